@@ -1,0 +1,2 @@
+/** Identifiers are opaque strings in every backend (SQLite integer rowids as decimal text, MongoDB ObjectId hex). */
+export type Id = string;
