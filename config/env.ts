@@ -1,0 +1,73 @@
+/**
+ * HERON_* environment variables (CONTRACT.md) and where each lands in the config tree.
+ * `kind` says how the string is read.
+ */
+type Kind = 'string' | 'port' | 'list' | 'int';
+
+export const ENV_VARS: ReadonlyArray<{ name: string; path: string[]; kind: Kind }> = [
+  { name: 'HERON_DATA_DIR', path: ['dataDir'], kind: 'string' },
+  { name: 'HERON_HOSTNAME', path: ['hostname'], kind: 'string' },
+  { name: 'HERON_DOMAINS', path: ['domains'], kind: 'list' },
+  { name: 'HERON_BIND', path: ['bind'], kind: 'string' },
+  { name: 'HERON_SMTP_PORT', path: ['ports', 'smtp'], kind: 'port' },
+  { name: 'HERON_SUBMISSION_PORT', path: ['ports', 'submission'], kind: 'port' },
+  { name: 'HERON_SUBMISSIONS_PORT', path: ['ports', 'submissions'], kind: 'port' },
+  { name: 'HERON_IMAP_PORT', path: ['ports', 'imap'], kind: 'port' },
+  { name: 'HERON_IMAPS_PORT', path: ['ports', 'imaps'], kind: 'port' },
+  { name: 'HERON_API_PORT', path: ['ports', 'api'], kind: 'port' },
+  { name: 'HERON_STORE', path: ['store', 'kind'], kind: 'string' },
+  { name: 'HERON_MONGODB_URI', path: ['store', 'mongodbUri'], kind: 'string' },
+  { name: 'HERON_REDIS_URL', path: ['redisUrl'], kind: 'string' },
+  { name: 'HERON_TLS_CERT', path: ['tls', 'cert'], kind: 'string' },
+  { name: 'HERON_TLS_KEY', path: ['tls', 'key'], kind: 'string' },
+  { name: 'HERON_MAX_MESSAGE_SIZE', path: ['limits', 'maxMessageSize'], kind: 'string' },
+  { name: 'HERON_MAX_RECIPIENTS', path: ['limits', 'maxRecipients'], kind: 'int' },
+  { name: 'HERON_MAX_CONNECTIONS_PER_IP', path: ['limits', 'maxConnectionsPerIp'], kind: 'int' },
+  { name: 'HERON_DEFAULT_QUOTA', path: ['limits', 'defaultQuota'], kind: 'string' },
+  { name: 'HERON_RSPAMD_URL', path: ['filters', 'rspamdUrl'], kind: 'string' },
+  { name: 'HERON_RSPAMD_CONTROLLER_URL', path: ['filters', 'rspamdControllerUrl'], kind: 'string' },
+  { name: 'HERON_RSPAMD_PASSWORD', path: ['filters', 'rspamdPassword'], kind: 'string' },
+  { name: 'HERON_CLAMD', path: ['filters', 'clamd'], kind: 'string' },
+  { name: 'HERON_FILTER_TIMEOUT', path: ['filters', 'timeout'], kind: 'string' },
+  { name: 'HERON_FILTER_FAILURE', path: ['filters', 'failure'], kind: 'string' },
+  { name: 'HERON_SMS_PROVIDER', path: ['sms', 'provider'], kind: 'string' },
+  { name: 'HERON_SMS_WEBHOOK_URL', path: ['sms', 'webhookUrl'], kind: 'string' },
+  { name: 'HERON_TWILIO_ACCOUNT_SID', path: ['sms', 'twilio', 'accountSid'], kind: 'string' },
+  { name: 'HERON_TWILIO_AUTH_TOKEN', path: ['sms', 'twilio', 'authToken'], kind: 'string' },
+  { name: 'HERON_TWILIO_FROM', path: ['sms', 'twilio', 'from'], kind: 'string' },
+  { name: 'HERON_TWILIO_BASE_URL', path: ['sms', 'twilio', 'baseUrl'], kind: 'string' },
+  { name: 'HERON_JWT_SECRET', path: ['auth', 'jwtSecret'], kind: 'string' },
+  { name: 'HERON_SMARTHOST', path: ['outbound', 'smarthost'], kind: 'string' },
+  { name: 'HERON_QUEUE_RETRY_SCHEDULE', path: ['outbound', 'retrySchedule'], kind: 'string' },
+  { name: 'HERON_QUEUE_EXPIRY', path: ['outbound', 'expiry'], kind: 'string' },
+  { name: 'HERON_LOG_LEVEL', path: ['log', 'level'], kind: 'string' },
+];
+
+export class ConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Turns the environment into a partial config tree; bad numbers are reported by variable name. */
+export function envToConfig(env: NodeJS.ProcessEnv): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const v of ENV_VARS) {
+    const raw = env[v.name];
+    if (raw === undefined || raw === '') continue;
+    let value: unknown = raw;
+    if (v.kind === 'port' || v.kind === 'int') {
+      if (!/^\d+$/.test(raw.trim())) throw new ConfigError(`${v.name}=${JSON.stringify(raw)}: expected a whole number`);
+      value = Number(raw);
+    } else if (v.kind === 'list') {
+      value = raw.split(',').map((s) => s.trim()).filter(Boolean);
+    }
+    let node = out;
+    for (const key of v.path.slice(0, -1)) {
+      node = (node[key] ??= {}) as Record<string, unknown>;
+    }
+    node[v.path[v.path.length - 1]!] = value;
+  }
+  return out;
+}

@@ -1,0 +1,180 @@
+#!/usr/bin/env node
+import { parseArgs } from 'node:util';
+import { loadConfig, ConfigError, parseSize, type Config } from '../config/index.js';
+import { isStoreError } from '../domain/index.js';
+import { openStore } from './open-store.js';
+import { ensureDkimKey } from './dkim-keys.js';
+import { dnsRecords } from './dns-records.js';
+
+const HELP = `heron — a self-hosted mail server
+
+Usage:
+  heron start                                   run MX, submission, IMAP and the HTTP API in one process
+  heron user add <address> --password <pw> [--name <display name>] [--admin] [--quota <size>]
+  heron user list
+  heron user passwd <address> --password <pw>
+  heron user delete <address>
+  heron domain add <domain>
+  heron domain list
+  heron domain dns <domain>                     print the DNS records to publish
+  heron --help
+
+Options:
+  --config <file>   JSON config file (default: $HERON_CONFIG, else ./heron.json if present)
+
+Every option can also be set with HERON_* environment variables; see README.md.`;
+
+class UsageError extends Error {}
+
+async function withStore<T>(config: Config, fn: (s: Awaited<ReturnType<typeof openStore>>) => Promise<T>): Promise<T> {
+  const opened = await openStore(config);
+  try {
+    return await fn(opened);
+  } finally {
+    await opened.store.close();
+  }
+}
+
+async function ensureDomains(config: Config, opened: Awaited<ReturnType<typeof openStore>>): Promise<void> {
+  for (const d of config.domains) await opened.store.users.addDomain(d);
+}
+
+async function userCommand(config: Config, sub: string | undefined, args: string[], values: Record<string, unknown>): Promise<void> {
+  await withStore(config, async (opened) => {
+    await ensureDomains(config, opened);
+    const users = opened.store.users;
+    switch (sub) {
+      case 'add': {
+        const address = (args[0] ?? '').toLowerCase();
+        const password = values.password as string | undefined;
+        if (!address || !password) throw new UsageError('usage: heron user add <address> --password <pw> [--name <name>]');
+        const at = address.lastIndexOf('@');
+        if (at < 1 || at === address.length - 1) throw new UsageError(`not an address: ${address}`);
+        const domain = address.slice(at + 1);
+        if (!(await users.isLocalDomain(domain))) throw new UsageError(`${domain} is not a local domain (add it with: heron domain add ${domain})`);
+        const user = await users.createUser({
+          username: address.slice(0, at),
+          address,
+          password,
+          displayName: (values.name as string | undefined) ?? '',
+          verified: true,
+          admin: Boolean(values.admin),
+          quota: values.quota ? parseSize(values.quota as string) : config.limits.defaultQuota,
+        });
+        console.log(`created ${user.address} (id ${user.id})`);
+        return;
+      }
+      case 'list': {
+        for (const u of await users.listUsers({ limit: 100_000 })) {
+          const tags = [u.admin ? 'admin' : '', u.disabled ? 'disabled' : '', u.verified ? '' : 'unverified'].filter(Boolean);
+          console.log(`${u.address}\t${u.displayName}\t${tags.join(',')}`);
+        }
+        return;
+      }
+      case 'passwd': {
+        const user = await users.findUserByLogin(args[0] ?? '');
+        if (!user) throw new UsageError(`no such user: ${args[0] ?? ''}`);
+        if (!values.password) throw new UsageError('usage: heron user passwd <address> --password <pw>');
+        await users.updateUser(user.id, { password: values.password as string });
+        console.log(`password changed for ${user.address}`);
+        return;
+      }
+      case 'delete': {
+        const user = await users.findUserByLogin(args[0] ?? '');
+        if (!user) throw new UsageError(`no such user: ${args[0] ?? ''}`);
+        await users.deleteUser(user.id);
+        console.log(`deleted ${user.address}`);
+        return;
+      }
+      default:
+        throw new UsageError('usage: heron user add|list|passwd|delete');
+    }
+  });
+}
+
+async function domainCommand(config: Config, sub: string | undefined, args: string[]): Promise<void> {
+  await withStore(config, async (opened) => {
+    await ensureDomains(config, opened);
+    const users = opened.store.users;
+    switch (sub) {
+      case 'add': {
+        if (!args[0]) throw new UsageError('usage: heron domain add <domain>');
+        const d = await users.addDomain(args[0].toLowerCase());
+        ensureDkimKey(config.dataDir, d.name);
+        console.log(`added ${d.name}; publish these records:`);
+        for (const line of dnsRecords(d.name, config.hostname, ensureDkimKey(config.dataDir, d.name))) console.log(line);
+        return;
+      }
+      case 'list':
+        for (const d of await users.listDomains()) console.log(d.name);
+        return;
+      case 'dns': {
+        const name = (args[0] ?? '').toLowerCase();
+        if (!name) throw new UsageError('usage: heron domain dns <domain>');
+        if (!(await users.isLocalDomain(name))) throw new UsageError(`${name} is not a local domain`);
+        for (const line of dnsRecords(name, config.hostname, ensureDkimKey(config.dataDir, name))) console.log(line);
+        return;
+      }
+      default:
+        throw new UsageError('usage: heron domain add|list|dns');
+    }
+  });
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    strict: true,
+    options: {
+      help: { type: 'boolean', short: 'h' },
+      config: { type: 'string' },
+      password: { type: 'string' },
+      name: { type: 'string' },
+      admin: { type: 'boolean' },
+      quota: { type: 'string' },
+    },
+  });
+  const [command, sub, ...rest] = positionals;
+  if (values.help || !command || command === 'help') {
+    console.log(HELP);
+    return 0;
+  }
+  const config = loadConfig(values.config !== undefined ? { file: values.config } : {});
+  switch (command) {
+    case 'start': {
+      const { runServer } = await import('./run.js');
+      await runServer(config);
+      return -1; // keeps running; exit is driven by signals
+    }
+    case 'user':
+      await userCommand(config, sub, rest, values);
+      return 0;
+    case 'domain':
+      await domainCommand(config, sub, rest);
+      return 0;
+    default:
+      throw new UsageError(`unknown command: ${command}\n\n${HELP}`);
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    if (code >= 0) process.exitCode = code;
+  },
+  (err: unknown) => {
+    if (err instanceof UsageError || err instanceof ConfigError) {
+      console.error(`heron: ${err.message}`);
+      process.exitCode = 2;
+    } else if (isStoreError(err)) {
+      console.error(`heron: ${err.message} (${err.code})`);
+      process.exitCode = 1;
+    } else if ((err as { code?: string }).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' || (err as { code?: string }).code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
+      console.error(`heron: ${(err as Error).message}\n\n${HELP}`);
+      process.exitCode = 2;
+    } else {
+      console.error(err);
+      process.exitCode = 1;
+    }
+  },
+);
