@@ -2,7 +2,7 @@
  * HERON_* environment variables (CONTRACT.md) and where each lands in the config tree.
  * `kind` says how the string is read.
  */
-type Kind = 'string' | 'port' | 'list' | 'int';
+type Kind = 'string' | 'port' | 'list' | 'int' | 'bool';
 
 export const ENV_VARS: ReadonlyArray<{ name: string; path: string[]; kind: Kind }> = [
   { name: 'HERON_DATA_DIR', path: ['dataDir'], kind: 'string' },
@@ -28,6 +28,11 @@ export const ENV_VARS: ReadonlyArray<{ name: string; path: string[]; kind: Kind 
   { name: 'HERON_RSPAMD_CONTROLLER_URL', path: ['filters', 'rspamdControllerUrl'], kind: 'string' },
   { name: 'HERON_RSPAMD_PASSWORD', path: ['filters', 'rspamdPassword'], kind: 'string' },
   { name: 'HERON_CLAMD', path: ['filters', 'clamd'], kind: 'string' },
+  { name: 'HERON_MAILAUTH', path: ['filters', 'mailauth'], kind: 'bool' },
+  { name: 'HERON_DNS_SERVER', path: ['filters', 'dns'], kind: 'string' },
+  { name: 'HERON_DMARC_ENFORCE', path: ['filters', 'dmarcEnforce'], kind: 'bool' },
+  { name: 'HERON_CLAMD_OVERSIZE', path: ['filters', 'clamdOversize'], kind: 'string' },
+  { name: 'HERON_CLAMD_MAX_SCAN_BYTES', path: ['filters', 'clamdMaxScanBytes'], kind: 'string' },
   { name: 'HERON_FILTER_TIMEOUT', path: ['filters', 'timeout'], kind: 'string' },
   { name: 'HERON_FILTER_FAILURE', path: ['filters', 'failure'], kind: 'string' },
   { name: 'HERON_SMS_PROVIDER', path: ['sms', 'provider'], kind: 'string' },
@@ -60,6 +65,11 @@ export function envToConfig(env: NodeJS.ProcessEnv): Record<string, unknown> {
     if (v.kind === 'port' || v.kind === 'int') {
       if (!/^\d+$/.test(raw.trim())) throw new ConfigError(`${v.name}=${JSON.stringify(raw)}: expected a whole number`);
       value = Number(raw);
+    } else if (v.kind === 'bool') {
+      const t = raw.trim().toLowerCase();
+      if (['1', 'true', 'on', 'yes'].includes(t)) value = true;
+      else if (['0', 'false', 'off', 'no'].includes(t)) value = false;
+      else throw new ConfigError(`${v.name}=${JSON.stringify(raw)}: expected on or off`);
     } else if (v.kind === 'list') {
       value = raw.split(',').map((s) => s.trim()).filter(Boolean);
     }

@@ -82,10 +82,15 @@ export const configSchema = z
         rspamdControllerUrl: z.string().url().optional().describe('rspamd controller for learning from Junk moves; unset: no learning'),
         rspamdPassword: z.string().optional().describe('rspamd controller password, if set there'),
         clamd: hostPort.optional().describe('clamd host:port; unset: virus check off'),
+        mailauth: z.boolean().default(true).describe('SPF/DKIM/DMARC/ARC checks with an Authentication-Results header'),
+        dns: hostPort.optional().describe('DNS server host:port for SPF/DKIM/DMARC lookups; unset: the system resolver'),
+        dmarcEnforce: z.boolean().default(true).describe('Reject DMARC p=reject failures with 550 5.7.1'),
+        clamdOversize: z.enum(['accept', 'reject', 'tempfail']).default('accept').describe('Messages larger than clamd scans: deliver marked unscanned, 552, or 451'),
+        clamdMaxScanBytes: size.optional().describe("clamd's StreamMaxLength, so oversize is decided before sending"),
         timeout: duration.default(15_000).describe('Per-filter timeout'),
         failure: z.enum(['tempfail', 'accept']).default('tempfail').describe('What happens when a configured filter is down: 451 4.7.0, or deliver marked unscanned'),
       })
-      .default({ timeout: 15_000, failure: 'tempfail' }),
+      .default({ mailauth: true, dmarcEnforce: true, clamdOversize: 'accept', timeout: 15_000, failure: 'tempfail' }),
     sms: z
       .object({
         provider: z.enum(['log', 'webhook', 'twilio']).default('log').describe('How one-time codes are sent'),

@@ -23,6 +23,10 @@ export const SmtpReplies = {
   badSender: { code: 553, enhanced: '5.7.1', message: 'Sender address not owned by authenticated user' },
   authRequired: { code: 530, enhanced: '5.7.0', message: 'Authentication required' },
   tooManyConnections: { code: 421, enhanced: '4.7.0', message: 'Too many connections, try again later' },
+  badRecipientSyntax: { code: 501, enhanced: '5.1.3', message: 'Bad recipient address syntax' },
+  mailboxDisabled: { code: 550, enhanced: '5.2.1', message: 'Mailbox disabled' },
+  tooManyBadRecipients: { code: 421, enhanced: '4.7.0', message: 'Too many invalid recipients, closing connection' },
+  headerTooBig: { code: 552, enhanced: '5.3.4', message: 'Message header size exceeds limit' },
 } as const satisfies Record<string, SmtpReply>;
 
 /** An error carrying an SMTP reply; smtp-server sends `responseCode` and the message as is. */

@@ -1,0 +1,46 @@
+import type { Logger } from 'pino';
+import type { UserStore } from '../domain/user.js';
+import type { MailStore } from '../domain/mail-store.js';
+import type { BlobStore } from '../domain/blob-store.js';
+import type { AccountStore } from '../domain/account-store.js';
+import type { SmsSender } from '../domain/sms.js';
+import type { Clock } from '../domain/clock.js';
+import type { PreparedMessage } from '../domain/message.js';
+import type { CheckRecipient, Envelope } from '../domain/index.js';
+import type { User } from '../domain/user.js';
+import type { TokenVerifier, LimiterFactory, Limiter } from '../gateway/index.js';
+import type { SmsTemplateName } from './sms/index.js';
+
+/** Local delivery of a composed message (the lead wires mail/delivery's pipeline here). */
+export type LocalDeliver = (input: { sender: User; envelope: Envelope; raw: Buffer; recipients: CheckRecipient[] }) => Promise<void>;
+/** mail/message-codec's prepareMessage. */
+export type PrepareMessage = (raw: Buffer, blobs: BlobStore) => Promise<PreparedMessage>;
+
+export interface OtpSettings {
+  ttlMs: number;
+  maxAttempts: number;
+  resendCooldownMs: number;
+}
+
+/** Everything a route module needs; built once in createApiServer. */
+export interface ApiDeps {
+  users: UserStore;
+  mail: MailStore;
+  accounts: AccountStore;
+  blobs: BlobStore;
+  sms: SmsSender;
+  tokens: TokenVerifier;
+  limiters: LimiterFactory;
+  /** Wrong passwords per login name, and (higher) per IP. */
+  loginFailures: Limiter;
+  loginFailuresPerIp: Limiter;
+  deliver?: LocalDeliver;
+  prepare?: PrepareMessage;
+  primaryDomain: string;
+  logger: Logger;
+  clock: Clock;
+  otp: OtpSettings;
+  smsTemplates: Record<SmsTemplateName, string>;
+  /** Sends an SMS without ever failing the request. */
+  sendSms(user: { id: string; phone: string | null; firstName: string }, template: SmsTemplateName, code: string): Promise<void>;
+}

@@ -1,0 +1,40 @@
+import MailComposer from 'nodemailer/lib/mail-composer/index.js';
+import { randomUUID } from 'node:crypto';
+import type { User } from '../../domain/user.js';
+
+export interface ComposeInput {
+  sender: User;
+  to: string[];
+  cc: string[];
+  subject: string;
+  text: string;
+  html?: string;
+  signature: string;
+  domain: string;
+}
+
+const escapeHtml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+
+/**
+ * Builds the RFC 5322 message with nodemailer's MailComposer. Bcc recipients are never written
+ * into the header (they only get the envelope). The signature follows the RFC 3676 "-- " line.
+ */
+export async function composeMessage(input: ComposeInput): Promise<{ raw: Buffer; messageId: string }> {
+  const messageId = `<${randomUUID()}@${input.domain}>`;
+  const sig = input.signature.trim();
+  const text = sig ? `${input.text}\n\n-- \n${sig}\n` : input.text;
+  const html = input.html !== undefined && sig ? `${input.html}<br><br>-- <br>${escapeHtml(sig).replace(/\n/g, '<br>')}` : input.html;
+  const composer = new MailComposer({
+    from: { name: input.sender.displayName || input.sender.username, address: input.sender.address },
+    to: input.to,
+    cc: input.cc,
+    subject: input.subject,
+    text,
+    ...(html !== undefined ? { html } : {}),
+    messageId,
+    date: new Date(),
+    headers: { 'X-Mailer': 'Heron' },
+  });
+  const raw = await composer.compile().build();
+  return { raw, messageId };
+}

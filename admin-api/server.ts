@@ -1,0 +1,181 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type Router from '@koa/router';
+import type { Middleware } from 'koa';
+import type { Logger } from 'pino';
+import type { Registry } from 'prom-client';
+import type { UserStore } from '../domain/user.js';
+import type { MailStore } from '../domain/mail-store.js';
+import type { BlobStore } from '../domain/blob-store.js';
+import type { AccountStore } from '../domain/account-store.js';
+import type { SmsSender } from '../domain/sms.js';
+import { systemClock, type Clock } from '../domain/clock.js';
+import { createGateway, createTokenVerifier, type GatewayLimits, type LimitSpec, type RouteMap, type TokenVerifier } from '../gateway/index.js';
+import { prepareMessage } from '../mail/message-codec/index.js';
+import type { ApiDeps, LocalDeliver, OtpSettings, PrepareMessage } from './deps.js';
+import { createOpenApiCollector, type OpenApiCollector } from './openapi.js';
+import { DEFAULT_SMS_TEMPLATES, renderTemplate, type SmsTemplateName } from './sms/index.js';
+import { authRouter } from './routes/auth.js';
+import { profileRouter } from './routes/profile.js';
+import { preferencesRouter } from './routes/preferences.js';
+import { appPasswordsRouter } from './routes/app-passwords.js';
+import { totpRouter } from './routes/totp.js';
+import { mailRouter } from './routes/mail.js';
+import { searchRouter } from './routes/search.js';
+import { sendRouter } from './routes/send.js';
+import { contactsRouter } from './routes/contacts.js';
+import { groupsRouter } from './routes/groups.js';
+import { adminRouter } from './routes/admin.js';
+
+export interface ApiServerOptions {
+  users: UserStore;
+  mail: MailStore;
+  accounts: AccountStore;
+  blobs: BlobStore;
+  sms: SmsSender;
+  /** Local delivery (wire `pipelineDeliver(createDeliveryPipeline(...), spoolDir)`); without it messages go straight to MailStore.deliver. */
+  deliver?: LocalDeliver;
+  /** Defaults to mail/message-codec's prepareMessage. */
+  prepare?: PrepareMessage;
+  jwtSecret: string;
+  /** Token lifetime (default 7 days). */
+  jwtTtlSec?: number;
+  /** How long a token-table lookup is trusted (default 30 s; revocations on this node apply at once). */
+  tokenCacheTtlMs?: number;
+  primaryDomain: string;
+  logger: Logger;
+  metrics: Registry;
+  /** HERON_REDIS_URL: rate limits shared between nodes. */
+  redisUrl?: string;
+  limits?: Partial<GatewayLimits> & { loginFailures?: LimitSpec; loginFailuresPerIp?: LimitSpec };
+  otp?: Partial<OtpSettings>;
+  smsTemplates?: Partial<Record<SmsTemplateName, string>>;
+  clock?: Clock;
+}
+
+export interface ApiServer {
+  listen(port: number, host: string): Promise<number>;
+  close(): Promise<void>;
+  callback(): http.RequestListener;
+  readonly routes: RouteMap;
+  readonly tokens: TokenVerifier;
+  readonly openapi: OpenApiCollector;
+}
+
+export const DEFAULT_OTP: OtpSettings = { ttlMs: 10 * 60_000, maxAttempts: 5, resendCooldownMs: 60_000 };
+/** Wrong passwords per login name, and per IP, before 429 `login_throttled`. */
+export const DEFAULT_LOGIN_FAILURES: LimitSpec = { points: 10, durationSec: 900, blockDurationSec: 900 };
+export const DEFAULT_LOGIN_FAILURES_PER_IP: LimitSpec = { points: 100, durationSec: 900, blockDurationSec: 900 };
+
+/** The REST API behind the gateway: builds the services, registers their prefixes, returns the listener. */
+export function createApiServer(opts: ApiServerOptions): ApiServer {
+  const logger = opts.logger.child({ component: 'api' });
+  const tokens = createTokenVerifier({
+    secret: opts.jwtSecret,
+    accounts: opts.accounts,
+    ...(opts.jwtTtlSec !== undefined ? { ttlSec: opts.jwtTtlSec } : {}),
+    ...(opts.tokenCacheTtlMs !== undefined ? { cacheTtlMs: opts.tokenCacheTtlMs } : {}),
+  });
+  const gateway = createGateway({
+    logger,
+    metrics: opts.metrics,
+    tokens,
+    ...(opts.redisUrl ? { redisUrl: opts.redisUrl } : {}),
+    ...(opts.limits ? { limits: opts.limits } : {}),
+  });
+  const templates = { ...DEFAULT_SMS_TEMPLATES, ...opts.smsTemplates };
+  const deps: ApiDeps = {
+    users: opts.users,
+    mail: opts.mail,
+    accounts: opts.accounts,
+    blobs: opts.blobs,
+    sms: opts.sms,
+    tokens,
+    limiters: gateway.limiters,
+    loginFailures: gateway.limiters.create('login-failures', opts.limits?.loginFailures ?? DEFAULT_LOGIN_FAILURES),
+    loginFailuresPerIp: gateway.limiters.create('login-failures-ip', opts.limits?.loginFailuresPerIp ?? DEFAULT_LOGIN_FAILURES_PER_IP),
+    ...(opts.deliver ? { deliver: opts.deliver } : {}),
+    prepare: opts.prepare ?? ((raw, blobs) => prepareMessage(raw, blobs)),
+    primaryDomain: opts.primaryDomain.toLowerCase(),
+    logger,
+    clock: opts.clock ?? systemClock,
+    otp: { ...DEFAULT_OTP, ...opts.otp },
+    smsTemplates: templates,
+    async sendSms(user, template, code) {
+      if (!user.phone) return;
+      const text = renderTemplate(templates[template], { firstName: user.firstName, code });
+      try {
+        await opts.sms.send({ to: user.phone, text, template, userId: user.id });
+      } catch (err) {
+        // The code stays valid; the user can ask for a resend once the carrier is back.
+        logger.error({ err: (err as Error).message, userId: user.id, template }, 'sms not delivered');
+      }
+    },
+  };
+
+  const doc = createOpenApiCollector({ title: 'Heron API', version: '1' });
+  const services: Array<[string, string[], Router]> = [
+    ['auth', ['/v1/auth'], authRouter(deps, doc)],
+    ['profile', ['/v1/me/profile', '/v1/me/app-passwords', '/v1/me/totp'], mergeRouters(profileRouter(deps, doc), appPasswordsRouter(deps, doc), totpRouter(deps, doc))],
+    ['preferences', ['/v1/me/preferences'], preferencesRouter(deps, doc)],
+    ['mail', ['/v1/mailboxes', '/v1/messages'], mergeRouters(mailRouter(deps, doc), sendRouter(deps, doc))],
+    ['search', ['/v1/search'], searchRouter(deps, doc)],
+    ['contacts', ['/v1/contacts'], contactsRouter(deps, doc)],
+    ['groups', ['/v1/groups'], groupsRouter(deps, doc)],
+    ['admin', ['/v1/admin'], adminRouter(deps, doc)],
+  ];
+  for (const [name, prefixes, router] of services) {
+    gateway.routes.register({ name, prefixes, handler: composeRouter(router) });
+  }
+  gateway.routes.register({
+    name: 'docs',
+    prefixes: ['/v1/openapi.json'],
+    handler: async (ctx) => {
+      ctx.body = doc.document();
+    },
+  });
+
+  let server: http.Server | null = null;
+  return {
+    routes: gateway.routes,
+    tokens,
+    openapi: doc,
+    callback: () => gateway.app.callback(),
+    async listen(port, host) {
+      server = http.createServer(gateway.app.callback());
+      // Slow-loris guard: a client has 30 s to send its headers and 60 s for the whole request.
+      server.headersTimeout = 30_000;
+      server.requestTimeout = 60_000;
+      await new Promise<void>((resolve, reject) => {
+        server!.once('error', reject);
+        server!.listen(port, host, () => {
+          server!.off('error', reject);
+          resolve();
+        });
+      });
+      return (server.address() as AddressInfo).port;
+    },
+    async close() {
+      if (server) {
+        const s = server;
+        server = null;
+        await new Promise<void>((resolve) => {
+          s.close(() => resolve());
+          s.closeAllConnections();
+        });
+      }
+      await gateway.close();
+    },
+  };
+}
+
+function mergeRouters(...routers: Router[]): Router {
+  const [first, ...rest] = routers;
+  for (const r of rest) first!.use(r.routes());
+  return first!;
+}
+
+/** A service's router as gateway middleware; unmatched paths fall through to the gateway's 404. */
+function composeRouter(router: Router): Middleware {
+  return router.routes() as unknown as Middleware;
+}

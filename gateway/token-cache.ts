@@ -1,0 +1,98 @@
+import { randomUUID } from 'node:crypto';
+import jwt from 'jsonwebtoken';
+import type { AccountStore } from '../domain/account-store.js';
+import type { Id } from '../domain/ids.js';
+import { unauthorized } from './api-error.js';
+
+export interface AuthInfo {
+  userId: Id;
+  jti: string;
+  expiresAt: Date;
+}
+
+export interface TokenVerifier {
+  /** Verifies signature and expiry, then the token table through the cache. 401 `unauthorized` on any failure. */
+  verify(token: string): Promise<AuthInfo>;
+  /** Issues a token and records it before returning it (so it is valid the moment the caller has it). */
+  issue(userId: Id): Promise<{ token: string; jti: string; expiresAt: Date }>;
+  revoke(jti: string): Promise<void>;
+  revokeUser(userId: Id): Promise<void>;
+}
+
+interface Entry {
+  userId: Id;
+  revoked: boolean;
+  expiresAt: number;
+  checkedAt: number;
+}
+
+/**
+ * JWTs (HS256 only: pinning the algorithm stops `alg: none` and key-confusion tricks) plus the
+ * token table. Lookups go through an LRU cache; revocations on this node update the cache at
+ * once, other nodes see them within `cacheTtlMs`.
+ */
+export function createTokenVerifier(opts: {
+  secret: string;
+  accounts: AccountStore;
+  ttlSec?: number;
+  cacheTtlMs?: number;
+  cacheSize?: number;
+  issuer?: string;
+}): TokenVerifier {
+  const ttlSec = opts.ttlSec ?? 7 * 86_400;
+  const cacheTtl = opts.cacheTtlMs ?? 30_000;
+  const max = opts.cacheSize ?? 10_000;
+  const issuer = opts.issuer ?? 'heron';
+  const cache = new Map<string, Entry>();
+
+  function remember(jti: string, e: Entry): void {
+    cache.delete(jti);
+    cache.set(jti, e);
+    if (cache.size > max) cache.delete(cache.keys().next().value as string);
+  }
+
+  return {
+    async verify(token) {
+      let payload: jwt.JwtPayload;
+      try {
+        const p = jwt.verify(token, opts.secret, { algorithms: ['HS256'], issuer });
+        if (typeof p === 'string') throw new Error('string payload');
+        payload = p;
+      } catch (err) {
+        throw unauthorized((err as Error).name === 'TokenExpiredError' ? 'token expired' : 'invalid token');
+      }
+      const jti = payload.jti;
+      const sub = payload.sub;
+      if (typeof jti !== 'string' || typeof sub !== 'string') throw unauthorized('invalid token');
+      const now = Date.now();
+      let e = cache.get(jti);
+      if (!e || now - e.checkedAt > cacheTtl) {
+        const row = await opts.accounts.getToken(jti);
+        if (!row) throw unauthorized('unknown token');
+        e = { userId: row.userId, revoked: row.revoked, expiresAt: row.expiresAt.getTime(), checkedAt: now };
+        remember(jti, e);
+      }
+      if (e.revoked) throw unauthorized('token revoked');
+      if (e.expiresAt <= now || e.userId !== sub) throw unauthorized('invalid token');
+      return { userId: e.userId, jti, expiresAt: new Date(e.expiresAt) };
+    },
+    async issue(userId) {
+      const jti = randomUUID();
+      const createdAt = new Date();
+      const expiresAt = new Date(createdAt.getTime() + ttlSec * 1000);
+      await opts.accounts.recordToken({ jti, userId, createdAt, expiresAt });
+      const token = jwt.sign({}, opts.secret, { algorithm: 'HS256', subject: userId, jwtid: jti, issuer, expiresIn: ttlSec });
+      remember(jti, { userId, revoked: false, expiresAt: expiresAt.getTime(), checkedAt: createdAt.getTime() });
+      return { token, jti, expiresAt };
+    },
+    async revoke(jti) {
+      await opts.accounts.revokeToken(jti);
+      const e = cache.get(jti);
+      if (e) e.revoked = true;
+    },
+    async revokeUser(userId) {
+      await opts.accounts.revokeUserTokens(userId);
+      for (const e of cache.values()) if (e.userId === userId) e.revoked = true;
+    },
+  };
+}

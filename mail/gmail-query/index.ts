@@ -1,0 +1,3 @@
+export { parseGmailQuery, type ParsedGmailQuery } from './parse.js';
+export { GmailQueryError } from './tokenize.js';
+export type { OperatorContext } from './operators.js';

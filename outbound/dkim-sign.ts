@@ -1,0 +1,37 @@
+import { dkimSign } from 'mailauth/lib/dkim/sign.js';
+import type { Logger } from 'pino';
+
+/** The shape of server/dkim-keys.ts's DkimKey, restated so outbound/ does not import server/. */
+export interface DkimKey {
+  domain: string;
+  selector: string;
+  privateKeyPem: string;
+  publicKeyBase64: string;
+}
+
+export type GetDkimKey = (domain: string) => DkimKey | null;
+
+/**
+ * DKIM-signs a message for `domain` (RFC 6376, rsa-sha256, relaxed/relaxed so header folding
+ * by relays does not break the signature) and returns it with the DKIM-Signature field in front.
+ * Without a key the message goes out unsigned rather than not at all.
+ */
+export async function signMessage(raw: Buffer, domain: string, getKey: GetDkimKey, logger?: Logger): Promise<Buffer> {
+  const key = getKey(domain.toLowerCase());
+  if (!key) {
+    logger?.warn({ domain }, 'no DKIM key for domain; sending unsigned');
+    return raw;
+  }
+  const result = await dkimSign(raw, {
+    signingDomain: key.domain,
+    selector: key.selector,
+    privateKey: key.privateKeyPem,
+    algorithm: 'rsa-sha256',
+    canonicalization: 'relaxed/relaxed',
+  });
+  if (result.errors?.length || !result.signatures.trim()) {
+    logger?.error({ domain, errors: result.errors?.map((e) => String(e)) }, 'DKIM signing failed; sending unsigned');
+    return raw;
+  }
+  return Buffer.concat([Buffer.from(result.signatures, 'latin1'), raw]);
+}

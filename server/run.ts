@@ -1,0 +1,226 @@
+import { join } from 'node:path';
+import { Resolver } from 'node:dns/promises';
+import { Registry, collectDefaultMetrics } from 'prom-client';
+import type { Logger } from 'pino';
+import type { Config } from '../config/index.js';
+import type { MoveObserver } from '../domain/index.js';
+import { createLogger } from './logger.js';
+import { openStore } from './open-store.js';
+import { ensureTls } from './tls.js';
+import { ensureJwtSecret } from './secrets.js';
+import { ensureDkimKey } from './dkim-keys.js';
+import { describeListenError } from './listen.js';
+import { createAccountStore } from '../store/sqlite/accounts/index.js';
+import { createDeliveryPipeline } from '../mail/delivery/index.js';
+import { createMessageReader } from '../mail/message-codec/index.js';
+import { createChecks, createRspamdLearner, filterMetrics } from '../filters/index.js';
+import { createMxServer } from '../smtp/mx/index.js';
+import { createImapServer } from '../imap/index.js';
+import { createApiServer, createSmsSender, pipelineDeliver } from '../admin-api/index.js';
+
+interface Listener {
+  listen(port: number, host: string): Promise<number>;
+  close(): Promise<void>;
+}
+
+export interface RunningHeron {
+  /** Bound ports by listener name. */
+  ports: Record<string, number>;
+  logger: Logger;
+  close(): Promise<void>;
+}
+
+/** mailauth wants `(name, rrtype) => answers`; a configured DNS server replaces the system one. */
+function dnsResolver(hostPort: string | undefined) {
+  if (!hostPort) return undefined;
+  const r = new Resolver({ timeout: 3000, tries: 2 });
+  r.setServers([hostPort]);
+  return (name: string, rrtype: string) => r.resolve(name, rrtype) as Promise<never>;
+}
+
+/** The composition root: config -> store -> services -> listeners. Nothing imports server/. */
+export async function startHeron(config: Config, logger: Logger = createLogger(config)): Promise<RunningHeron> {
+  const metrics = new Registry();
+  collectDefaultMetrics({ register: metrics });
+
+  const { store, blobs, notifier } = await openStore(config, logger);
+  const closers: Array<() => Promise<void>> = [() => notifier.close(), () => store.close()];
+  const closeAll = async () => {
+    for (const c of closers.reverse()) await c().catch((err: unknown) => logger.error({ err }, 'close failed'));
+  };
+  try {
+    for (const d of config.domains) {
+      await store.users.addDomain(d);
+      ensureDkimKey(config.dataDir, d);
+    }
+    const accounts = createAccountStore(store.db);
+    const tls = await ensureTls(config);
+    const jwtSecret = ensureJwtSecret(config);
+    const spoolDir = join(config.dataDir, 'spool');
+    const reader = createMessageReader(blobs);
+
+    const resolver = dnsResolver(config.filters.dns);
+    const checks = createChecks({
+      hostname: config.hostname,
+      timeoutMs: config.filters.timeout,
+      mailauth: config.filters.mailauth,
+      enforceDmarc: config.filters.dmarcEnforce,
+      clamdOversize: config.filters.clamdOversize,
+      ...(config.filters.clamdMaxScanBytes ? { clamdMaxScanBytes: config.filters.clamdMaxScanBytes } : {}),
+      ...(config.filters.rspamdUrl ? { rspamdUrl: config.filters.rspamdUrl } : {}),
+      ...(config.filters.clamd ? { clamd: config.filters.clamd } : {}),
+      ...(resolver ? { resolver } : {}),
+      logger,
+      metrics,
+    });
+    const pipeline = createDeliveryPipeline({
+      users: store.users,
+      mail: store.mail,
+      blobs,
+      checks,
+      preferences: accounts,
+      hostname: config.hostname,
+      logger,
+      metrics,
+      filterFailure: config.filters.failure,
+      // A little above the checks' own deadline, so their own timeout error wins.
+      checkTimeoutMs: config.filters.timeout + 2000,
+    });
+
+    let moveObserver: MoveObserver | undefined;
+    if (config.filters.rspamdControllerUrl) {
+      moveObserver = createRspamdLearner({
+        controllerUrl: config.filters.rspamdControllerUrl,
+        ...(config.filters.rspamdPassword ? { password: config.filters.rspamdPassword } : {}),
+        timeoutMs: config.filters.timeout,
+        logger,
+        metrics: filterMetrics(metrics),
+        loadRaw: async (userId, messageId) => {
+          const msg = await store.mail.getMessageById(userId, messageId, ['mimeTree']);
+          if (!msg?.mimeTree) throw new Error(`message ${messageId} not found`);
+          return reader.message(msg.mimeTree).open();
+        },
+      });
+    }
+
+    const listeners: Array<{ name: string; env: string; port: number; server: () => Listener }> = [
+      {
+        name: 'smtp',
+        env: 'HERON_SMTP_PORT',
+        port: config.ports.smtp,
+        server: () =>
+          createMxServer({
+            users: store.users,
+            mail: store.mail,
+            pipeline,
+            logger,
+            metrics,
+            hostname: config.hostname,
+            tls,
+            spoolDir,
+            limits: {
+              maxMessageSize: config.limits.maxMessageSize,
+              maxRecipients: config.limits.maxRecipients,
+              maxConnectionsPerIp: config.limits.maxConnectionsPerIp,
+              socketTimeoutMs: config.limits.socketTimeout,
+            },
+          }),
+      },
+      ...([false, true] as const).map((secure) => ({
+        name: secure ? 'imaps' : 'imap',
+        env: secure ? 'HERON_IMAPS_PORT' : 'HERON_IMAP_PORT',
+        port: secure ? config.ports.imaps : config.ports.imap,
+        server: () =>
+          createImapServer({
+            users: store.users,
+            mail: store.mail,
+            blobs,
+            notifier,
+            logger,
+            metrics,
+            hostname: config.hostname,
+            secure,
+            tls,
+            ...(moveObserver ? { moveObserver } : {}),
+            limits: {
+              maxMessageSize: config.limits.maxMessageSize,
+              maxConnectionsPerIp: config.limits.maxConnectionsPerIp,
+              idleTimeoutMs: config.limits.imapIdleTimeout,
+            },
+          }),
+      })),
+      {
+        name: 'api',
+        env: 'HERON_API_PORT',
+        port: config.ports.api,
+        server: () =>
+          createApiServer({
+            users: store.users,
+            mail: store.mail,
+            accounts,
+            blobs,
+            sms: createSmsSender({
+              provider: config.sms.provider,
+              logger,
+              ...(config.sms.webhookUrl ? { webhookUrl: config.sms.webhookUrl } : {}),
+              twilio: {
+                baseUrl: config.sms.twilio.baseUrl,
+                accountSid: config.sms.twilio.accountSid ?? '',
+                authToken: config.sms.twilio.authToken ?? '',
+                from: config.sms.twilio.from ?? '',
+              },
+            }),
+            deliver: pipelineDeliver(pipeline, spoolDir),
+            jwtSecret,
+            jwtTtlSec: Math.round(config.auth.tokenTtl / 1000),
+            primaryDomain: config.domains[0]!,
+            logger,
+            metrics,
+            ...(config.redisUrl ? { redisUrl: config.redisUrl } : {}),
+            otp: { ttlMs: config.auth.otpTtl },
+            smsTemplates: config.sms.templates,
+          }),
+      },
+    ];
+
+    const ports: Record<string, number> = {};
+    for (const l of listeners) {
+      if (l.port === 0) continue;
+      const server = l.server();
+      try {
+        ports[l.name] = await server.listen(l.port, config.bind);
+      } catch (err) {
+        await server.close().catch(() => undefined);
+        throw describeListenError(l.name, config.bind, l.port, l.env, err);
+      }
+      closers.push(() => server.close());
+      logger.info({ listener: l.name, port: ports[l.name], bind: config.bind }, 'listening');
+    }
+    for (const name of ['submission', 'submissions'] as const) {
+      if (config.ports[name] !== 0) logger.warn({ listener: name }, 'submission is not part of this build yet; listener not started');
+    }
+    logger.info({ hostname: config.hostname, domains: config.domains, dataDir: config.dataDir, selfSignedTls: tls.selfSigned }, 'heron started');
+    return { ports, logger, close: closeAll };
+  } catch (err) {
+    await closeAll();
+    throw err;
+  }
+}
+
+/** `heron start`: runs until SIGTERM/SIGINT, then closes listeners and the store in order. */
+export async function runServer(config: Config): Promise<void> {
+  const logger = createLogger(config);
+  const heron = await startHeron(config, logger);
+  let closing = false;
+  const stop = (signal: string) => {
+    if (closing) return;
+    closing = true;
+    logger.info({ signal }, 'shutting down');
+    heron.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
+}

@@ -1,0 +1,86 @@
+import { SMTPServer } from 'smtp-server';
+import { prepareSpoolDir } from '../../mail/spool/spool-file.js';
+import { callbackHandler } from '../common/callback-handler.js';
+import { PerIpLimiter } from '../common/per-ip-limiter.js';
+import type { MxContext } from './mx-context.js';
+import { mxMetrics } from './mx-metrics.js';
+import { MX_LIMIT_DEFAULTS, type MxServerOptions } from './mx-options.js';
+import { RecipientMap } from './recipient-map.js';
+import { onClose } from './on-close.js';
+import { onConnect } from './on-connect.js';
+import { onData } from './on-data.js';
+import { onMailFrom } from './on-mail-from.js';
+import { onRcptTo } from './on-rcpt-to.js';
+
+export interface MxServer {
+  /** Resolves with the bound port (useful with port 0); rejects if the port cannot be bound. */
+  listen(port: number, host: string): Promise<number>;
+  close(): Promise<void>;
+}
+
+/**
+ * The inbound MX listener (port 25): ESMTP with PIPELINING, 8BITMIME, SMTPUTF8, SIZE,
+ * ENHANCEDSTATUSCODES and STARTTLS; no AUTH at all, so it cannot be used as a relay.
+ */
+export function createMxServer(opts: MxServerOptions): MxServer {
+  const log = opts.logger.child({ component: 'mx' });
+  const { limits } = opts;
+  let server: SMTPServer;
+  const ctx: MxContext = {
+    opts,
+    log,
+    metrics: mxMetrics(opts.metrics),
+    limiter: new PerIpLimiter(limits.maxConnectionsPerIp),
+    recipients: new RecipientMap(),
+    badRecipients: new Map(),
+    server: () => server,
+  };
+
+  server = new SMTPServer({
+    name: opts.hostname,
+    banner: 'Heron ESMTP',
+    key: opts.tls.key,
+    cert: opts.tls.cert,
+    // RFC 3207: STARTTLS offered, never required on MX (RFC 3207 4: a public MX must not insist).
+    disabledCommands: ['AUTH'],
+    size: limits.maxMessageSize,
+    maxRecipients: limits.maxRecipients,
+    maxCommandLength: limits.maxCommandLength ?? MX_LIMIT_DEFAULTS.maxCommandLength,
+    maxClients: limits.maxClients ?? MX_LIMIT_DEFAULTS.maxClients,
+    socketTimeout: limits.socketTimeoutMs,
+    closeTimeout: limits.closeTimeoutMs ?? MX_LIMIT_DEFAULTS.closeTimeoutMs,
+    hideENHANCEDSTATUSCODES: false,
+    hideSMTPUTF8: false,
+    hide8BITMIME: false,
+    hidePIPELINING: false,
+    disableReverseLookup: !opts.reverseLookup,
+    logger: false,
+    onConnect: callbackHandler(log, 'connect', onConnect(ctx)),
+    onMailFrom: callbackHandler(log, 'mail_from', onMailFrom(ctx)),
+    onRcptTo: callbackHandler(log, 'rcpt_to', onRcptTo(ctx)),
+    onData: onData(ctx),
+    onClose: onClose(ctx),
+  });
+  server.on('error', (err) => log.error({ err }, 'mx server error'));
+
+  return {
+    async listen(port, host) {
+      await prepareSpoolDir(opts.spoolDir);
+      return new Promise<number>((resolve, reject) => {
+        const net = server.server;
+        const onError = (err: Error) => reject(err);
+        net.once('error', onError);
+        server.listen(port, host, () => {
+          net.off('error', onError);
+          const address = net.address();
+          const bound = typeof address === 'object' && address ? address.port : port;
+          log.info({ event: 'listen', host, port: bound }, 'MX listening');
+          resolve(bound);
+        });
+      });
+    },
+    close() {
+      return new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}

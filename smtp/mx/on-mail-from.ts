@@ -1,0 +1,14 @@
+import type { SMTPServerAddress, SMTPServerSession } from 'smtp-server';
+import type { MxContext } from './mx-context.js';
+
+/**
+ * smtp-server has already checked the syntax and refused a SIZE= above the limit (552 5.3.4,
+ * RFC 1870 6.1). MX takes mail from anyone: sender policy is the checks' business (SPF/DMARC),
+ * and the envelope sender of a bounce is empty (RFC 5321 4.5.5).
+ */
+export function onMailFrom(ctx: MxContext) {
+  return async (address: SMTPServerAddress, session: SMTPServerSession): Promise<void> => {
+    const size = address.args ? address.args.SIZE : undefined;
+    ctx.log.info({ event: 'mail_from', session: session.id, from: address.address, size: typeof size === 'string' ? Number(size) : undefined }, 'MAIL FROM');
+  };
+}

@@ -1,0 +1,130 @@
+import { StoreError } from '../../domain/index.js';
+import type { CopyResult, Id, MailStore, UidSelector } from '../../domain/index.js';
+import { parseId, runWrite } from './context.js';
+import type { StoreContext, WriteEffects } from './context.js';
+import type { SqliteDb } from './db.js';
+import { nextModseq, recordChange } from './journal.js';
+import { requireMailbox } from './mailbox-rows.js';
+import { allocateUid } from './message-rows.js';
+import type { MailboxRow } from './rows.js';
+import { uidCondition } from './uid-selector.js';
+
+interface SourceRow {
+  id: number;
+  uid: number;
+  size: number;
+}
+
+/**
+ * Moves rows by re-labelling them (new mailbox, UID and MODSEQ): content, search rows and blob
+ * references stay put, so a MOVE of 50k messages writes no MIME data and changes no refcount.
+ */
+function moveRows(db: SqliteDb, fx: WriteEffects, source: MailboxRow, target: MailboxRow, rows: SourceRow[]): CopyResult {
+  const { firstUid, modseq: targetModseq, uidValidity } = allocateUid(db, target.id, rows.length);
+  const sourceModseq = nextModseq(db, source.id);
+  const relabel = db.prepare('UPDATE messages SET mailbox_id = ?, uid = ?, modseq = ? WHERE id = ?');
+  const destinationUids: number[] = [];
+  rows.forEach((row, i) => {
+    const uid = firstUid + i;
+    relabel.run(target.id, uid, targetModseq, row.id);
+    destinationUids.push(uid);
+    recordChange(db, fx, { type: 'expunge', userId: String(source.user_id), mailboxId: String(source.id), uid: row.uid, modseq: sourceModseq });
+    recordChange(db, fx, {
+      type: 'exists',
+      userId: String(target.user_id),
+      mailboxId: String(target.id),
+      uid,
+      modseq: targetModseq,
+      messageId: String(row.id),
+    });
+  });
+  return { uidValidity, sourceUids: rows.map((r) => r.uid), destinationUids };
+}
+
+/** Every message of `source` into `target` (RENAME INBOX, RFC 3501 6.3.5). */
+export function moveAll(db: SqliteDb, fx: WriteEffects, source: MailboxRow, target: MailboxRow): void {
+  const rows = db.prepare('SELECT id, uid, size FROM messages WHERE mailbox_id = ? ORDER BY uid').all(source.id) as SourceRow[];
+  if (rows.length > 0) moveRows(db, fx, source, target, rows);
+}
+
+function copyRows(db: SqliteDb, fx: WriteEffects, target: MailboxRow, rows: SourceRow[]): CopyResult {
+  const { firstUid, modseq, uidValidity } = allocateUid(db, target.id, rows.length);
+  const copyMessage = db
+    .prepare(
+      `INSERT INTO messages (mailbox_id, user_id, uid, modseq, seen, answered, flagged, deleted, draft, keywords,
+         internal_date, size, thread_id, message_id_header, sent_date, has_attachments)
+       SELECT ?, user_id, ?, ?, seen, answered, flagged, deleted, draft, keywords,
+         internal_date, size, thread_id, message_id_header, sent_date, has_attachments
+       FROM messages WHERE id = ? RETURNING id`,
+    )
+    .pluck();
+  const copyContent = db.prepare(
+    `INSERT INTO message_content (message_id, mime_tree, envelope, bodystructure, header, header_text, attachments, html)
+     SELECT ?, mime_tree, envelope, bodystructure, header, header_text, attachments, html FROM message_content WHERE message_id = ?`,
+  );
+  const copySearch = db.prepare(
+    `INSERT INTO message_search (message_id, subject, from_text, to_text, cc_text, bcc_text, body, filenames)
+     SELECT ?, subject, from_text, to_text, cc_text, bcc_text, body, filenames FROM message_search WHERE message_id = ?`,
+  );
+  const copyLinks = db.prepare('INSERT INTO message_blobs (message_id, blob_id) SELECT ?, blob_id FROM message_blobs WHERE message_id = ?');
+  const addRefs = db.prepare(
+    `UPDATE blobs SET refcount = refcount + d.c
+     FROM (SELECT blob_id, count(*) AS c FROM message_blobs WHERE message_id = ? GROUP BY blob_id) AS d
+     WHERE blobs.id = d.blob_id`,
+  );
+  const destinationUids: number[] = [];
+  let total = 0;
+  rows.forEach((row, i) => {
+    const uid = firstUid + i;
+    const newId = copyMessage.get(target.id, uid, modseq, row.id) as number;
+    copyContent.run(newId, row.id);
+    copySearch.run(newId, row.id);
+    copyLinks.run(newId, row.id);
+    addRefs.run(row.id);
+    total += row.size;
+    destinationUids.push(uid);
+    recordChange(db, fx, { type: 'exists', userId: String(target.user_id), mailboxId: String(target.id), uid, modseq, messageId: String(newId) });
+  });
+  db.prepare('UPDATE users SET storage_used = storage_used + ? WHERE id = ?').run(total, target.user_id);
+  return { uidValidity, sourceUids: rows.map((r) => r.uid), destinationUids };
+}
+
+type CopyMoveMethods = Pick<MailStore, 'copyMessages' | 'moveMessages'>;
+
+export function createCopyMoveMethods(ctx: StoreContext): CopyMoveMethods {
+  const { db } = ctx;
+
+  function prepare(mailboxId: Id, uids: UidSelector, targetMailboxId: Id): { source: MailboxRow; target: MailboxRow; rows: SourceRow[] } {
+    const source = requireMailbox(db, parseId(mailboxId));
+    const target = requireMailbox(db, parseId(targetMailboxId));
+    // Mailboxes of another user are invisible, not forbidden.
+    if (source.user_id !== target.user_id) throw new StoreError('not_found', 'target mailbox not found');
+    const cond = uidCondition(uids);
+    const rows = db
+      .prepare(`SELECT id, uid, size FROM messages WHERE mailbox_id = ? AND ${cond.sql} ORDER BY uid`)
+      .all(source.id, ...cond.params) as SourceRow[];
+    return { source, target, rows };
+  }
+
+  return {
+    async copyMessages(mailboxId, uids, targetMailboxId) {
+      return runWrite(ctx, (fx) => {
+        const { target, rows } = prepare(mailboxId, uids, targetMailboxId);
+        if (rows.length === 0) return { uidValidity: target.uid_validity, sourceUids: [], destinationUids: [] };
+        const user = db.prepare('SELECT quota, storage_used FROM users WHERE id = ?').get(target.user_id) as { quota: number; storage_used: number };
+        const adding = rows.reduce((n, r) => n + r.size, 0);
+        if (user.quota > 0 && user.storage_used + adding > user.quota) throw new StoreError('quota_exceeded', 'quota exceeded');
+        return copyRows(db, fx, target, rows);
+      });
+    },
+
+    async moveMessages(mailboxId, uids, targetMailboxId) {
+      return runWrite(ctx, (fx) => {
+        const { source, target, rows } = prepare(mailboxId, uids, targetMailboxId);
+        if (rows.length === 0) return { uidValidity: target.uid_validity, sourceUids: [], destinationUids: [] };
+        // RFC 6851 allows MOVE within one mailbox: the messages get new UIDs.
+        return moveRows(db, fx, source, target, rows);
+      });
+    },
+  };
+}

@@ -1,0 +1,161 @@
+import { StoreError } from '../../domain/index.js';
+import type { AppendResult, DeliveryTarget, Id, MailStore, MessageField, MessageRecord, PreparedMessage, UidSelector } from '../../domain/index.js';
+import { parseId, runWrite } from './context.js';
+import type { StoreContext } from './context.js';
+import { readChanges } from './journal.js';
+import { requireMailbox } from './mailbox-rows.js';
+import { insertMessage } from './message-rows.js';
+import { decodeCursor, encodeCursor, fieldSql, SUMMARY_COLUMNS, toRecord, toSummary } from './message-records.js';
+import type { MessageRow, SummaryRow } from './message-records.js';
+import type { MailboxRow } from './rows.js';
+import { uidCondition } from './uid-selector.js';
+
+const BATCH = 500;
+
+type MessageMethods = Pick<
+  MailStore,
+  | 'deliver'
+  | 'append'
+  | 'listUids'
+  | 'getMessages'
+  | 'getMessageById'
+  | 'findByMessageIdHeader'
+  | 'listMessages'
+  | 'getChanges'
+  | 'getQuota'
+>;
+
+function checkPrepared(msg: PreparedMessage): void {
+  if (!msg || typeof msg !== 'object' || !msg.header || typeof msg.header !== 'object') throw new StoreError('invalid', 'invalid message');
+  if (!Number.isSafeInteger(msg.size) || msg.size < 0) throw new StoreError('invalid', 'invalid message size');
+  if (!Array.isArray(msg.blobIds) || !Array.isArray(msg.attachments)) throw new StoreError('invalid', 'invalid message parts');
+}
+
+function dateMs(d: Date | undefined, fallback: number): number {
+  if (d === undefined) return fallback;
+  const t = d instanceof Date ? d.getTime() : NaN;
+  if (Number.isNaN(t)) throw new StoreError('invalid', 'invalid internal date');
+  return t;
+}
+
+export function clampLimit(limit: number | undefined, dflt = 50, max = 1000): number {
+  const n = Math.floor(Number(limit ?? dflt));
+  return Number.isFinite(n) ? Math.min(Math.max(n, 1), max) : dflt;
+}
+
+export function createMessageMethods(ctx: StoreContext): MessageMethods {
+  const { db } = ctx;
+
+  function targetMailbox(t: DeliveryTarget): MailboxRow {
+    const userId = parseId(t.userId);
+    if ('mailboxId' in t.mailbox) {
+      const row = db.prepare('SELECT * FROM mailboxes WHERE id = ? AND user_id = ?').get(parseId(t.mailbox.mailboxId), userId) as MailboxRow | undefined;
+      if (!row) throw new StoreError('not_found', 'mailbox not found');
+      return row;
+    }
+    const row =
+      (db.prepare('SELECT * FROM mailboxes WHERE user_id = ? AND special_use = ? ORDER BY id LIMIT 1').get(userId, t.mailbox.specialUse) as MailboxRow | undefined) ??
+      // A user who deleted Junk (say) still gets the mail, in INBOX.
+      (db.prepare("SELECT * FROM mailboxes WHERE user_id = ? AND path = 'INBOX'").get(userId) as MailboxRow | undefined);
+    if (!row) throw new StoreError('not_found', 'user not found');
+    return row;
+  }
+
+  return {
+    async deliver(message, targets, opts = {}) {
+      checkPrepared(message);
+      if (!Array.isArray(targets) || targets.length === 0) throw new StoreError('invalid', 'no delivery targets');
+      const internalDate = dateMs(opts.internalDate, ctx.now());
+      return runWrite(ctx, (fx) =>
+        targets.map((t) => insertMessage(db, fx, targetMailbox(t), message, { flags: t.flags ?? [], internalDate })),
+      );
+    },
+
+    async append(userId, mailboxId, message, opts = {}): Promise<AppendResult> {
+      checkPrepared(message);
+      const internalDate = dateMs(opts.internalDate, ctx.now());
+      return runWrite(ctx, (fx) => {
+        const uid = parseId(userId);
+        const mb = db.prepare('SELECT * FROM mailboxes WHERE id = ? AND user_id = ?').get(parseId(mailboxId), uid) as MailboxRow | undefined;
+        if (!mb) throw new StoreError('not_found', 'mailbox not found');
+        const user = db.prepare('SELECT quota, storage_used FROM users WHERE id = ?').get(uid) as { quota: number; storage_used: number };
+        if (user.quota > 0 && user.storage_used + message.size > user.quota) throw new StoreError('quota_exceeded', 'quota exceeded');
+        return insertMessage(db, fx, mb, message, { flags: opts.flags ?? [], internalDate });
+      });
+    },
+
+    async listUids(mailboxId) {
+      const mb = requireMailbox(db, parseId(mailboxId));
+      return db.prepare('SELECT uid FROM messages WHERE mailbox_id = ? ORDER BY uid').pluck().all(mb.id) as number[];
+    },
+
+    getMessages(mailboxId: Id, uids: UidSelector, opts: { fields?: MessageField[]; changedSince?: number } = {}): AsyncIterable<MessageRecord> {
+      const cond = uidCondition(uids, 'm.');
+      const { columns, joins } = fieldSql(opts.fields);
+      const since = opts.changedSince;
+      const sql =
+        `SELECT ${columns} FROM messages m${joins} WHERE m.mailbox_id = ? AND ${cond.sql} AND m.uid > ?` +
+        (since !== undefined ? ' AND m.modseq > ?' : '') +
+        ` ORDER BY m.uid LIMIT ${BATCH}`;
+      return {
+        async *[Symbol.asyncIterator]() {
+          const mb = requireMailbox(db, parseId(mailboxId));
+          const stmt = db.prepare(sql);
+          // Keyset batches: no statement stays open across a yield, so writers are never blocked by a slow reader.
+          let after = 0;
+          for (;;) {
+            const params: unknown[] = [mb.id, ...cond.params, after];
+            if (since !== undefined) params.push(since);
+            const rows = stmt.all(...params) as MessageRow[];
+            for (const r of rows) yield toRecord(r);
+            if (rows.length < BATCH) return;
+            after = rows[rows.length - 1]!.uid;
+          }
+        },
+      };
+    },
+
+    async getMessageById(userId, messageId, fields) {
+      const { columns, joins } = fieldSql(fields);
+      const row = db.prepare(`SELECT ${columns} FROM messages m${joins} WHERE m.id = ? AND m.user_id = ?`).get(parseId(messageId), parseId(userId)) as
+        | MessageRow
+        | undefined;
+      return row ? toRecord(row) : null;
+    },
+
+    async findByMessageIdHeader(mailboxId, messageIdHeader) {
+      if (typeof messageIdHeader !== 'string' || messageIdHeader.length === 0) return null;
+      const uid = db
+        .prepare('SELECT uid FROM messages WHERE message_id_header = ? AND mailbox_id = ? ORDER BY uid LIMIT 1')
+        .pluck()
+        .get(messageIdHeader.slice(0, 998), parseId(mailboxId)) as number | undefined;
+      return uid ?? null;
+    },
+
+    async listMessages(mailboxId, opts = {}) {
+      const mb = requireMailbox(db, parseId(mailboxId));
+      const limit = clampLimit(opts.limit);
+      const cursor = decodeCursor(opts.cursor, 1);
+      const rows = db
+        .prepare(
+          `SELECT ${SUMMARY_COLUMNS} FROM messages m LEFT JOIN message_search s ON s.message_id = m.id
+           WHERE m.mailbox_id = ? AND m.uid < ? ORDER BY m.uid DESC LIMIT ?`,
+        )
+        .all(mb.id, cursor ? cursor[0] : Number.MAX_SAFE_INTEGER, limit + 1) as SummaryRow[];
+      const more = rows.length > limit;
+      const page = rows.slice(0, limit);
+      return { items: page.map(toSummary), nextCursor: more ? encodeCursor([page[page.length - 1]!.uid]) : null };
+    },
+
+    async getChanges(mailboxId, sinceModseq) {
+      const mb = requireMailbox(db, parseId(mailboxId));
+      return readChanges(db, mb.id, Number(sinceModseq) || 0);
+    },
+
+    async getQuota(userId) {
+      const row = db.prepare('SELECT quota, storage_used FROM users WHERE id = ?').get(parseId(userId)) as { quota: number; storage_used: number } | undefined;
+      if (!row) throw new StoreError('not_found', 'user not found');
+      return { used: row.storage_used, limit: row.quota };
+    },
+  };
+}

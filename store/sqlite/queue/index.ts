@@ -1,0 +1,2 @@
+export { createSqliteQueueStore } from './sqlite-queue-store.js';
+export { createSqliteVacationLog } from './sqlite-vacation-log.js';

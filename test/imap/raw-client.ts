@@ -1,0 +1,94 @@
+import net from 'node:net';
+import tls from 'node:tls';
+
+/**
+ * A bare socket for sending exactly the bytes a test wants (hostile input, STARTTLS steps).
+ * It speaks no IMAP itself: it collects lines and waits for a given tag.
+ */
+export class RawSocket {
+  private buf = '';
+  private waiters: Array<() => void> = [];
+  closed = false;
+  constructor(public socket: net.Socket | tls.TLSSocket) {
+    this.attach(socket);
+  }
+
+  private attach(socket: net.Socket): void {
+    socket.setEncoding('binary');
+    socket.on('data', (d: string) => {
+      this.buf += d;
+      this.waiters.splice(0).forEach((w) => w());
+    });
+    socket.on('close', () => {
+      this.closed = true;
+      this.waiters.splice(0).forEach((w) => w());
+    });
+    socket.on('error', () => undefined);
+  }
+
+  static async connect(port: number, secure: boolean): Promise<RawSocket> {
+    const socket = secure ? tls.connect({ port, host: '127.0.0.1', rejectUnauthorized: false }) : net.connect({ port, host: '127.0.0.1' });
+    await new Promise<void>((resolve, reject) => {
+      socket.once(secure ? 'secureConnect' : 'connect', () => resolve());
+      socket.once('error', reject);
+    });
+    const r = new RawSocket(socket);
+    await r.waitFor((t) => /^\* OK/m.test(t));
+    return r;
+  }
+
+  /** Waits until `pred(all text so far)` holds; bounded so a broken server fails the test instead of hanging it. */
+  async waitFor(pred: (text: string) => boolean, boundMs = 15_000): Promise<string> {
+    const deadline = Date.now() + boundMs;
+    while (!pred(this.buf)) {
+      if (this.closed) throw new Error(`connection closed; got: ${this.buf.slice(-300)}`);
+      if (Date.now() > deadline) throw new Error(`no answer; got: ${this.buf.slice(-300)}`);
+      await new Promise<void>((resolve) => {
+        const t = setTimeout(resolve, 200);
+        this.waiters.push(() => {
+          clearTimeout(t);
+          resolve();
+        });
+      });
+    }
+    return this.buf;
+  }
+
+  write(data: string | Buffer): void {
+    this.socket.write(typeof data === 'string' ? Buffer.from(data, 'binary') : data);
+  }
+
+  /** Sends `tag command` and returns the tagged response line. */
+  async command(tag: string, command: string | Buffer): Promise<string> {
+    const start = this.buf.length;
+    this.write(Buffer.concat([Buffer.from(tag + ' '), Buffer.isBuffer(command) ? command : Buffer.from(command, 'binary'), Buffer.from('\r\n')]));
+    const re = new RegExp(`^${tag} (OK|NO|BAD)[^\\r\\n]*`, 'm');
+    const text = await this.waitFor((t) => re.test(t.slice(start)));
+    return re.exec(text.slice(start))![0];
+  }
+
+  since(mark: number): string {
+    return this.buf.slice(mark);
+  }
+
+  get length(): number {
+    return this.buf.length;
+  }
+
+  async startTls(): Promise<void> {
+    const plain = this.socket;
+    plain.removeAllListeners('data');
+    plain.removeAllListeners('close');
+    const secure = tls.connect({ socket: plain, rejectUnauthorized: false });
+    await new Promise<void>((resolve, reject) => {
+      secure.once('secureConnect', () => resolve());
+      secure.once('error', reject);
+    });
+    this.socket = secure;
+    this.attach(secure);
+  }
+
+  close(): void {
+    this.socket.destroy();
+  }
+}

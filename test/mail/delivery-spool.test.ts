@@ -1,0 +1,97 @@
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { HeaderEndScanner } from '../../mail/spool/header-end.js';
+import { readSpoolWithPrefix } from '../../mail/spool/read-with-prefix.js';
+import { prepareSpoolDir, spoolToFile } from '../../mail/spool/spool-file.js';
+
+/** Splits `text` into chunks of `size` bytes, like a socket would. */
+function chunked(text: string | Buffer, size: number): Readable {
+  const buf = Buffer.isBuffer(text) ? text : Buffer.from(text);
+  const parts: Buffer[] = [];
+  for (let i = 0; i < buf.length; i += size) parts.push(buf.subarray(i, i + size));
+  return Readable.from(parts);
+}
+
+describe('spool', () => {
+  let dir: string;
+  before(() => {
+    dir = mkdtempSync(join(tmpdir(), 'heron-spool-'));
+  });
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  test('writes the message as received; exactly maxBytes is allowed', async () => {
+    const msg = 'Subject: x\r\n\r\n' + 'a'.repeat(986);
+    const r = await spoolToFile(chunked(msg, 7), { dir, name: 'exact', maxBytes: 1000 });
+    assert.equal(r.size, 1000);
+    assert.equal(r.overLimit, false);
+    assert.equal(readFileSync(r.path, 'utf8'), msg);
+  });
+
+  test('one byte over: overLimit, every byte still read, file removed', async () => {
+    const r = await spoolToFile(chunked('x'.repeat(1001), 100), { dir, name: 'over', maxBytes: 1000 });
+    assert.equal(r.overLimit, true);
+    assert.equal(r.size, 1001);
+    assert.equal(existsSync(r.path), false);
+  });
+
+  test('header cap: a header block over the cap is refused even when split across chunks', async () => {
+    const longHeader = 'X-Junk: ' + 'h'.repeat(5000) + '\r\n\r\nbody';
+    for (const size of [1, 3, 64, 100000]) {
+      const r = await spoolToFile(chunked(longHeader, size), { dir, name: `hdr${size}`, maxBytes: 1e6, maxHeaderBytes: 4096 });
+      assert.equal(r.headerOverLimit, true, `chunk ${size}`);
+      assert.equal(existsSync(r.path), false);
+    }
+    const fine = 'Subject: ok\r\n\r\n' + 'b'.repeat(10000);
+    const r = await spoolToFile(chunked(fine, 5), { dir, name: 'hdr-ok', maxBytes: 1e6, maxHeaderBytes: 4096 });
+    assert.equal(r.headerOverLimit, false);
+  });
+
+  test('header scanner finds the end with CRLF, bare LF, split separators', () => {
+    for (const [text, expected] of [
+      ['A: b\r\n\r\nbody', 6],
+      ['A: b\n\nbody', 5],
+      ['\r\nbody', 0],
+    ] as const) {
+      for (const size of [1, 2, 3, 100]) {
+        const s = new HeaderEndScanner();
+        const buf = Buffer.from(text);
+        for (let i = 0; i < buf.length && !s.done; i += size) s.push(buf.subarray(i, i + size));
+        assert.equal(s.done, true, `${JSON.stringify(text)} / ${size}`);
+        assert.ok(s.headerBytes <= expected + 2, `${JSON.stringify(text)} / ${size}: ${s.headerBytes}`);
+      }
+    }
+  });
+
+  test('a source that errors removes the file and rejects', async () => {
+    const failing = new Readable({
+      read() {
+        this.push(Buffer.from('partial'));
+        this.destroy(new Error('client went away'));
+      },
+    });
+    await assert.rejects(spoolToFile(failing, { dir, name: 'broken', maxBytes: 1000 }), /client went away/);
+    assert.equal(existsSync(join(dir, 'broken.eml')), false);
+  });
+
+  test('unsafe names are refused (no path traversal)', async () => {
+    await assert.rejects(spoolToFile(chunked('x', 1), { dir, name: '../escape', maxBytes: 10 }), /unsafe/);
+  });
+
+  test('readSpoolWithPrefix puts the added headers in front in one buffer', async () => {
+    const r = await spoolToFile(chunked('Subject: s\r\n\r\nb', 4), { dir, name: 'prefix', maxBytes: 100 });
+    const buf = await readSpoolWithPrefix(r.path, Buffer.from('Received: x\r\n'));
+    assert.equal(buf.toString(), 'Received: x\r\nSubject: s\r\n\r\nb');
+  });
+
+  test('prepareSpoolDir sweeps leftovers of a crash', async () => {
+    const sub = join(dir, 'sweep');
+    await prepareSpoolDir(sub);
+    writeFileSync(join(sub, 'left.eml'), 'x');
+    await prepareSpoolDir(sub);
+    assert.deepEqual(readdirSync(sub), []);
+  });
+});
