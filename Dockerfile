@@ -1,7 +1,6 @@
 # Heron in one container: build with the compiler toolchain, run on node:20-slim.
 FROM node:20-bookworm AS build
 WORKDIR /app
-COPY package.json package-lock.json ./
 COPY . .
 RUN npm ci && npm prune --omit=dev
 

@@ -22,13 +22,9 @@ export async function signMessage(raw: Buffer, domain: string, getKey: GetDkimKe
     logger?.warn({ domain }, 'no DKIM key for domain; sending unsigned');
     return raw;
   }
-  const result = await dkimSign(raw, {
-    signingDomain: key.domain,
-    selector: key.selector,
-    privateKey: key.privateKeyPem,
-    algorithm: 'rsa-sha256',
-    canonicalization: 'relaxed/relaxed',
-  });
+  const signature = { signingDomain: key.domain, selector: key.selector, privateKey: key.privateKeyPem, algorithm: 'rsa-sha256', canonicalization: 'relaxed/relaxed' };
+  // mailauth signs once per signatureData entry; the top-level fields alone sign nothing.
+  const result = await dkimSign(raw, { ...signature, signatureData: [signature] });
   if (result.errors?.length || !result.signatures.trim()) {
     logger?.error({ domain, errors: result.errors?.map((e) => String(e)) }, 'DKIM signing failed; sending unsigned');
     return raw;

@@ -16,23 +16,86 @@ const CONTENT_COLUMN: Partial<Record<MessageField, string>> = {
   html: 'c.html',
 };
 
-/** SELECT list and JOINs for the requested heavy fields (none for FETCH FLAGS). */
-export function fieldSql(fields: readonly MessageField[] | undefined): { columns: string; joins: string } {
+/**
+ * SELECT list and JOINs for the requested heavy fields (none for FETCH FLAGS). `extra` lists the
+ * heavy fields in the order their columns follow the base columns (for raw array rows).
+ */
+export function fieldSql(fields: readonly MessageField[] | undefined): { columns: string; joins: string; extra: MessageField[] } {
   const wanted = new Set(fields ?? []);
   const cols = [BASE_COLUMNS];
+  const extra: MessageField[] = [];
   let content = false;
   for (const [field, col] of Object.entries(CONTENT_COLUMN) as Array<[MessageField, string]>) {
     if (wanted.has(field)) {
       cols.push(`${col} AS f_${field}`);
+      extra.push(field);
       content = true;
     }
   }
   let joins = content ? ' LEFT JOIN message_content c ON c.message_id = m.id' : '';
   if (wanted.has('text')) {
     cols.push('s.body AS f_text');
+    extra.push('text');
     joins += ' LEFT JOIN message_search s ON s.message_id = m.id';
   }
-  return { columns: cols.join(', '), joins };
+  return { columns: cols.join(', '), joins, extra };
+}
+
+const BASE_COUNT = 14;
+
+/**
+ * Array rows (better-sqlite3 raw mode) skip building a keyed object per row: about twice as
+ * fast for FETCH FLAGS over a large mailbox. Positions follow BASE_COLUMNS.
+ */
+export function rawToRecord(r: unknown[], extra: readonly MessageField[]): MessageRecord {
+  const flags: string[] = [];
+  if (r[5]) flags.push('\\Seen');
+  if (r[6]) flags.push('\\Answered');
+  if (r[7]) flags.push('\\Flagged');
+  if (r[8]) flags.push('\\Deleted');
+  if (r[9]) flags.push('\\Draft');
+  if (r[10]) flags.push(...(JSON.parse(r[10] as string) as string[]));
+  const rec: MessageRecord = {
+    id: String(r[0]),
+    mailboxId: String(r[1]),
+    userId: String(r[2]),
+    uid: r[3] as number,
+    modseq: r[4] as number,
+    flags,
+    internalDate: new Date(r[11] as number),
+    size: r[12] as number,
+    threadId: (r[13] as string | null) ?? null,
+  };
+  for (let i = 0; i < extra.length; i++) {
+    const v = r[BASE_COUNT + i];
+    if (v == null) continue;
+    switch (extra[i]) {
+      case 'envelope':
+        rec.envelope = deserialize(v as Buffer);
+        break;
+      case 'bodystructure':
+        rec.bodystructure = deserialize(v as Buffer);
+        break;
+      case 'mimeTree':
+        rec.mimeTree = deserialize(v as Buffer) as MimeTree;
+        break;
+      case 'header':
+        rec.header = deserialize(v as Buffer) as MessageHeaderSummary;
+        break;
+      case 'attachments':
+        rec.attachments = JSON.parse(v as string) as AttachmentInfo[];
+        break;
+      case 'html':
+        rec.html = JSON.parse(v as string) as string[];
+        break;
+      case 'text':
+        rec.text = v as string;
+        break;
+      default:
+        break;
+    }
+  }
+  return rec;
 }
 
 export interface MessageRow {

@@ -5,12 +5,15 @@ import type { StoreContext } from './context.js';
 import { readChanges } from './journal.js';
 import { requireMailbox } from './mailbox-rows.js';
 import { insertMessage } from './message-rows.js';
-import { decodeCursor, encodeCursor, fieldSql, SUMMARY_COLUMNS, toRecord, toSummary } from './message-records.js';
+import { decodeCursor, encodeCursor, fieldSql, rawToRecord, SUMMARY_COLUMNS, toRecord, toSummary } from './message-records.js';
 import type { MessageRow, SummaryRow } from './message-records.js';
 import type { MailboxRow } from './rows.js';
 import { uidCondition } from './uid-selector.js';
 
-const BATCH = 500;
+// Rows per keyset batch: large enough that 50k FETCH FLAGS is a few dozen queries, small enough
+// that heavy fields (MIME trees) stay bounded in memory.
+const LIGHT_BATCH = 2000;
+const HEAVY_BATCH = 200;
 
 type MessageMethods = Pick<
   MailStore,
@@ -91,25 +94,27 @@ export function createMessageMethods(ctx: StoreContext): MessageMethods {
 
     getMessages(mailboxId: Id, uids: UidSelector, opts: { fields?: MessageField[]; changedSince?: number } = {}): AsyncIterable<MessageRecord> {
       const cond = uidCondition(uids, 'm.');
-      const { columns, joins } = fieldSql(opts.fields);
+      const { columns, joins, extra } = fieldSql(opts.fields);
       const since = opts.changedSince;
+      const batch = extra.length > 0 ? HEAVY_BATCH : LIGHT_BATCH;
       const sql =
         `SELECT ${columns} FROM messages m${joins} WHERE m.mailbox_id = ? AND ${cond.sql} AND m.uid > ?` +
         (since !== undefined ? ' AND m.modseq > ?' : '') +
-        ` ORDER BY m.uid LIMIT ${BATCH}`;
+        ` ORDER BY m.uid LIMIT ${batch}`;
       return {
         async *[Symbol.asyncIterator]() {
           const mb = requireMailbox(db, parseId(mailboxId));
-          const stmt = db.prepare(sql);
+          const stmt = db.prepare(sql).raw();
           // Keyset batches: no statement stays open across a yield, so writers are never blocked by a slow reader.
           let after = 0;
           for (;;) {
             const params: unknown[] = [mb.id, ...cond.params, after];
             if (since !== undefined) params.push(since);
-            const rows = stmt.all(...params) as MessageRow[];
-            for (const r of rows) yield toRecord(r);
-            if (rows.length < BATCH) return;
-            after = rows[rows.length - 1]!.uid;
+            const rows = stmt.all(...params) as unknown[][];
+            const records = rows.map((r) => rawToRecord(r, extra));
+            yield* records;
+            if (rows.length < batch) return;
+            after = records[records.length - 1]!.uid;
           }
         },
       };

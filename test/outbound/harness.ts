@@ -10,7 +10,7 @@ import { createDeliveryPipeline } from '../../mail/delivery/index.js';
 import { createMessageReader, prepareMessage } from '../../mail/message-codec/index.js';
 import { createBouncer, createOutboundWorker, type MxResolver, type OutboundWorker, type OutboundWorkerOptions } from '../../outbound/index.js';
 import { ensureDkimKey, type DkimKey } from '../../server/dkim-keys.js';
-import { createSubmitter, type Submitter } from '../../smtp/submission/index.js';
+import { createSubmitter, type Submitter, type SubmitterOptions } from '../../smtp/submission/index.js';
 import { createFsBlobStore } from '../../store/blobs/fs-blob-store.js';
 import { createMemoryNotifier } from '../../store/notifier/memory-notifier.js';
 import { createSqliteQueueStore } from '../../store/sqlite/queue/index.js';
@@ -102,6 +102,7 @@ export interface Env {
   store: SqliteStore;
   queue: QueueStore;
   submitter: Submitter;
+  submitterOptions: SubmitterOptions;
   worker: OutboundWorker;
   registry: Registry;
   tls: { key: Buffer; cert: Buffer };
@@ -144,7 +145,7 @@ export async function startEnv(worker: Partial<OutboundWorkerOptions> & { resolv
     client: { connectTimeoutMs: 2000, socketTimeoutMs: 5000 },
     ...worker,
   });
-  const submitter = createSubmitter({
+  const submitterOptions: SubmitterOptions = {
     users: store.users,
     mail: store.mail,
     blobs,
@@ -157,7 +158,8 @@ export async function startEnv(worker: Partial<OutboundWorkerOptions> & { resolv
     logger,
     metrics: registry,
     onQueued: () => w.wake(),
-  });
+  };
+  const submitter = createSubmitter(submitterOptions);
   w.start();
 
   async function messages(userId: string, path: string): Promise<MessageRecord[]> {
@@ -173,6 +175,7 @@ export async function startEnv(worker: Partial<OutboundWorkerOptions> & { resolv
     store,
     queue,
     submitter,
+    submitterOptions,
     worker: w,
     registry,
     tls,
