@@ -2,3 +2,4 @@ export { createApiServer, type ApiServer, type ApiServerOptions, DEFAULT_OTP, DE
 export { createSmsSender, type SmsOptions, DEFAULT_SMS_TEMPLATES } from './sms/index.js';
 export { pipelineDeliver } from './send/pipeline-deliver.js';
 export type { LocalDeliver, PrepareMessage, OtpSettings } from './deps.js';
+export { loadOrCreateJwtSecret } from './jwt-secret.js';

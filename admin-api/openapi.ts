@@ -13,8 +13,10 @@ export function createOpenApiCollector(info: { title: string; version: string })
   const paths: Record<string, Record<string, unknown>> = {};
   let cached: Record<string, unknown> | null = null;
   const schema = (s: z.ZodType, io: 'input' | 'output') => {
-    const { $schema: _ignored, ...rest } = z.toJSONSchema(s, { io, unrepresentable: 'any' }) as Record<string, unknown>;
-    return rest;
+    const json = z.toJSONSchema(s, { io, unrepresentable: 'any' }) as Record<string, unknown>;
+    // The document declares the dialect once (OpenAPI 3.1 defaults to 2020-12), not per schema.
+    delete json.$schema;
+    return json;
   };
   return {
     add(spec) {

@@ -12,6 +12,7 @@ const SUITES: Array<{ name: string; file: string; fn: string }> = [
   { name: 'smtp-ingest', file: 'smtp-ingest.ts', fn: 'runSmtpIngestBench' },
   { name: 'imap', file: 'imap-bench.ts', fn: 'runImapBench' },
   { name: 'filters', file: 'filters-bench.ts', fn: 'runFiltersBench' },
+  { name: 'relay', file: 'relay-bench.ts', fn: 'runRelayBench' },
   { name: 'api', file: 'api-bench.ts', fn: 'runApiBench' },
 ];
 

@@ -19,3 +19,8 @@ export function parseSize(text: string): number {
 
 /** The default retry schedule: 5m,10m,30m,1h,2h,4h,8h, then every 8h until the 5-day expiry. */
 export const DEFAULT_RETRY_SCHEDULE = '5m,10m,30m,1h,2h,4h,8h';
+
+/** `5m,10m,1h` -> [300000, 600000, 3600000]. */
+export function parseSchedule(text: string): number[] {
+  return text.split(',').map((part) => parseDuration(part));
+}

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { hostname } from 'node:os';
-import { parseDuration, parseSize, DEFAULT_RETRY_SCHEDULE } from './durations.js';
+import { parseDuration, parseSize, parseSchedule, DEFAULT_RETRY_SCHEDULE } from './durations.js';
 
 const port = z.number().int().min(0).max(65535);
 const duration = z.union([z.number().int().nonnegative(), z.string().transform((s, ctx) => {
@@ -131,10 +131,24 @@ export const configSchema = z
     outbound: z
       .object({
         smarthost: hostPort.optional().describe('Relay all remote mail to host:port instead of MX lookup'),
-        retrySchedule: z.string().default(DEFAULT_RETRY_SCHEDULE).describe('Comma-separated delays between delivery attempts; the last repeats until expiry'),
+        retrySchedule: z.string().refine((s) => { try { return parseSchedule(s).length > 0; } catch { return false; } }, 'expected comma-separated durations, e.g. 5m,10m,1h').default(DEFAULT_RETRY_SCHEDULE).describe('Comma-separated delays between delivery attempts; the last repeats until expiry'),
         expiry: duration.default(5 * 86_400_000).describe('Give up and bounce after this long'),
+        concurrency: z.number().int().positive().default(20).describe('Deliveries in flight in all'),
+        maxPerDomain: z.number().int().positive().default(5).describe('Deliveries in flight per recipient domain'),
       })
-      .default({ retrySchedule: DEFAULT_RETRY_SCHEDULE, expiry: 5 * 86_400_000 }),
+      .default({ retrySchedule: DEFAULT_RETRY_SCHEDULE, expiry: 5 * 86_400_000, concurrency: 20, maxPerDomain: 5 }),
+    submission: z
+      .object({
+        messagesPerHour: z.number().int().positive().default(300).describe('Messages a user may submit per rolling hour'),
+        recipientsPerHour: z.number().int().positive().default(1000).describe('Recipients a user may submit to per rolling hour'),
+        authFailuresPerIp: z.number().int().positive().default(10).describe('Failed AUTH attempts per client IP per 15 minutes'),
+      })
+      .default({ messagesPerHour: 300, recipientsPerHour: 1000, authFailuresPerIp: 10 }),
+    vacation: z
+      .object({
+        period: duration.default(7 * 86_400_000).describe('At most one vacation reply per sender per this period (RFC 3834)'),
+      })
+      .default({ period: 7 * 86_400_000 }),
     log: z
       .object({
         level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),

@@ -5,6 +5,8 @@ import { isStoreError } from '../domain/index.js';
 import { openStore } from './open-store.js';
 import { ensureDkimKey } from './dkim-keys.js';
 import { dnsRecords } from './dns-records.js';
+import { createSqliteQueueStore } from '../store/sqlite/queue/index.js';
+import { listQueue, flushQueue, deleteQueueEntry } from '../outbound/index.js';
 
 const HELP = `heron — a self-hosted mail server
 
@@ -17,6 +19,9 @@ Usage:
   heron domain add <domain>
   heron domain list
   heron domain dns <domain>                     print the DNS records to publish
+  heron queue list                              outbound mail waiting for delivery
+  heron queue flush [<id>]                      retry now (a running server picks it up within 30 s)
+  heron queue delete <id>                       drop an entry without a bounce
   heron --help
 
 Options:
@@ -121,6 +126,34 @@ async function domainCommand(config: Config, sub: string | undefined, args: stri
   });
 }
 
+async function queueCommand(config: Config, sub: string | undefined, args: string[]): Promise<void> {
+  await withStore(config, async (opened) => {
+    const queue = createSqliteQueueStore(opened.store.db);
+    switch (sub) {
+      case 'list': {
+        const entries = await listQueue(queue, { limit: 10_000 });
+        for (const e of entries) {
+          console.log(
+            [e.id, e.status, e.sender || '<>', e.recipients.join(','), `attempts=${e.attempts}`, `next=${e.nextAttemptAt.toISOString()}`, e.lastError ?? ''].join('\t'),
+          );
+        }
+        if (entries.length === 0) console.log('queue is empty');
+        return;
+      }
+      case 'flush':
+        console.log(`${await flushQueue(queue, args[0])} entries due now`);
+        return;
+      case 'delete':
+        if (!args[0]) throw new UsageError('usage: heron queue delete <id>');
+        if (!(await deleteQueueEntry(queue, args[0]))) throw new UsageError(`no queue entry ${args[0]}`);
+        console.log(`deleted ${args[0]}`);
+        return;
+      default:
+        throw new UsageError('usage: heron queue list|flush|delete');
+    }
+  });
+}
+
 export async function main(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv,
@@ -152,6 +185,9 @@ export async function main(argv: string[]): Promise<number> {
       return 0;
     case 'domain':
       await domainCommand(config, sub, rest);
+      return 0;
+    case 'queue':
+      await queueCommand(config, sub, rest);
       return 0;
     default:
       throw new UsageError(`unknown command: ${command}\n\n${HELP}`);

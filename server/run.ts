@@ -2,17 +2,22 @@ import { join } from 'node:path';
 import { Resolver } from 'node:dns/promises';
 import { Registry, collectDefaultMetrics } from 'prom-client';
 import type { Logger } from 'pino';
-import type { Config } from '../config/index.js';
+import { parseSchedule, type Config } from '../config/index.js';
 import type { MoveObserver } from '../domain/index.js';
 import { createLogger } from './logger.js';
 import { openStore } from './open-store.js';
 import { ensureTls } from './tls.js';
 import { ensureJwtSecret } from './secrets.js';
 import { ensureDkimKey } from './dkim-keys.js';
+import { parseHostPort } from './host-port.js';
 import { describeListenError } from './listen.js';
 import { createAccountStore } from '../store/sqlite/accounts/index.js';
 import { createDeliveryPipeline } from '../mail/delivery/index.js';
-import { createMessageReader } from '../mail/message-codec/index.js';
+import { createMessageReader, prepareMessage } from '../mail/message-codec/index.js';
+import { createVacationResponder, withVacation } from '../mail/vacation/index.js';
+import { createSqliteQueueStore, createSqliteVacationLog } from '../store/sqlite/queue/index.js';
+import { createBouncer, createOutboundWorker, type DkimKey } from '../outbound/index.js';
+import { createSubmissionServer, createSubmitter } from '../smtp/submission/index.js';
 import { createChecks, createRspamdLearner, filterMetrics } from '../filters/index.js';
 import { createMxServer } from '../smtp/mx/index.js';
 import { createImapServer } from '../imap/index.js';
@@ -30,12 +35,11 @@ export interface RunningHeron {
   close(): Promise<void>;
 }
 
-/** mailauth wants `(name, rrtype) => answers`; a configured DNS server replaces the system one. */
-function dnsResolver(hostPort: string | undefined) {
-  if (!hostPort) return undefined;
+/** A configured DNS server replaces the system resolver (tests point it at a local stub). */
+function resolverFor(hostPort: string): Resolver {
   const r = new Resolver({ timeout: 3000, tries: 2 });
   r.setServers([hostPort]);
-  return (name: string, rrtype: string) => r.resolve(name, rrtype) as Promise<never>;
+  return r;
 }
 
 /** The composition root: config -> store -> services -> listeners. Nothing imports server/. */
@@ -59,7 +63,9 @@ export async function startHeron(config: Config, logger: Logger = createLogger(c
     const spoolDir = join(config.dataDir, 'spool');
     const reader = createMessageReader(blobs);
 
-    const resolver = dnsResolver(config.filters.dns);
+    // One DNS resolver for SPF/DKIM/DMARC and MX lookups when a server is configured.
+    const dns = config.filters.dns ? resolverFor(config.filters.dns) : undefined;
+    const resolver = dns ? (name: string, rrtype: string) => dns.resolve(name, rrtype) as Promise<never> : undefined;
     const checks = createChecks({
       hostname: config.hostname,
       timeoutMs: config.filters.timeout,
@@ -87,6 +93,71 @@ export async function startHeron(config: Config, logger: Logger = createLogger(c
       checkTimeoutMs: config.filters.timeout + 2000,
     });
 
+    // Outbound: the durable queue, its worker, bounces, and the vacation responder.
+    const localDomains = new Set((await store.users.listDomains()).map((d) => d.name));
+    const dkimKeys = new Map<string, DkimKey>();
+    const getDkimKey = (domain: string): DkimKey | null => {
+      if (!localDomains.has(domain)) return null;
+      let key = dkimKeys.get(domain);
+      if (!key) dkimKeys.set(domain, (key = ensureDkimKey(config.dataDir, domain)));
+      return key;
+    };
+    const queue = createSqliteQueueStore(store.db);
+    const bouncer = createBouncer({ users: store.users, mail: store.mail, blobs, prepareMessage, queue, hostname: config.hostname, logger });
+    const worker = createOutboundWorker({
+      queue,
+      bouncer,
+      logger,
+      metrics,
+      hostname: config.hostname,
+      retryScheduleMs: parseSchedule(config.outbound.retrySchedule),
+      expiryMs: config.outbound.expiry,
+      smarthost: config.outbound.smarthost ? parseHostPort(config.outbound.smarthost) : null,
+      concurrency: config.outbound.concurrency,
+      maxPerDomain: config.outbound.maxPerDomain,
+      ...(dns ? { resolver: dns } : {}),
+    });
+    const wake = () => worker.wake();
+    const vacation = createVacationResponder({
+      preferences: accounts,
+      log: createSqliteVacationLog(store.db),
+      queue,
+      users: store.users,
+      mail: store.mail,
+      blobs,
+      prepareMessage,
+      logger,
+      periodMs: config.vacation.period,
+      getDkimKey,
+      onQueued: wake,
+    });
+    const mxPipeline = withVacation(pipeline, vacation);
+    const submissionLimits = {
+      maxMessageSize: config.limits.maxMessageSize,
+      maxRecipients: config.limits.maxRecipients,
+      socketTimeoutMs: config.limits.socketTimeout,
+      messagesPerHour: config.submission.messagesPerHour,
+      recipientsPerHour: config.submission.recipientsPerHour,
+      authFailuresPerIp: config.submission.authFailuresPerIp,
+    };
+    const submitterOptions = {
+      users: store.users,
+      mail: store.mail,
+      blobs,
+      queue,
+      pipeline,
+      prepareMessage,
+      getDkimKey,
+      hostname: config.hostname,
+      spoolDir,
+      logger,
+      metrics,
+      onQueued: wake,
+      limits: submissionLimits,
+    };
+    // One submitter for 587, 465 and the API, so per-user rate limits are shared.
+    const submitter = createSubmitter(submitterOptions);
+
     let moveObserver: MoveObserver | undefined;
     if (config.filters.rspamdControllerUrl) {
       moveObserver = createRspamdLearner({
@@ -112,7 +183,7 @@ export async function startHeron(config: Config, logger: Logger = createLogger(c
           createMxServer({
             users: store.users,
             mail: store.mail,
-            pipeline,
+            pipeline: mxPipeline,
             logger,
             metrics,
             hostname: config.hostname,
@@ -126,6 +197,20 @@ export async function startHeron(config: Config, logger: Logger = createLogger(c
             },
           }),
       },
+      ...([false, true] as const).map((secure) => ({
+        name: secure ? 'submissions' : 'submission',
+        env: secure ? 'HERON_SUBMISSIONS_PORT' : 'HERON_SUBMISSION_PORT',
+        port: secure ? config.ports.submissions : config.ports.submission,
+        server: () =>
+          createSubmissionServer({
+            ...submitterOptions,
+            submitter,
+            secure,
+            tls,
+            verifyAppPassword: (userId: string, password: string) => accounts.verifyAppPassword(userId, password),
+            preferences: accounts,
+          }),
+      })),
       ...([false, true] as const).map((secure) => ({
         name: secure ? 'imaps' : 'imap',
         env: secure ? 'HERON_IMAPS_PORT' : 'HERON_IMAP_PORT',
@@ -196,9 +281,8 @@ export async function startHeron(config: Config, logger: Logger = createLogger(c
       closers.push(() => server.close());
       logger.info({ listener: l.name, port: ports[l.name], bind: config.bind }, 'listening');
     }
-    for (const name of ['submission', 'submissions'] as const) {
-      if (config.ports[name] !== 0) logger.warn({ listener: name }, 'submission is not part of this build yet; listener not started');
-    }
+    worker.start();
+    closers.push(() => worker.stop());
     logger.info({ hostname: config.hostname, domains: config.domains, dataDir: config.dataDir, selfSignedTls: tls.selfSigned }, 'heron started');
     return { ports, logger, close: closeAll };
   } catch (err) {

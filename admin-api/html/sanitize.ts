@@ -32,6 +32,7 @@ function safeChar(code: number): string {
 }
 
 function safeUrl(attr: 'href' | 'src', raw: string): string | null {
+  // eslint-disable-next-line no-control-regex -- refusing control characters is the point
   const url = decodeEntities(raw).replace(/[\u0000-\u0020\u007f]+/g, '');
   const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(url)?.[1]?.toLowerCase();
   if (attr === 'href') {

@@ -11,14 +11,14 @@ import { sanitizeHtml } from '../html/sanitize.js';
 import { decodedAttachment } from '../send/attachment-stream.js';
 import { recordSummary, storeInput, summaryOut, userMailbox } from './mail-views.js';
 
-const DETAIL_FIELDS = ['header', 'attachments', 'text', 'html', 'mimeTree'] as const;
+type DetailField = 'header' | 'attachments' | 'text' | 'html' | 'mimeTree';
 
 /** Mailboxes, message pages, message detail, attachment download, flag and move updates. */
 export function mailRouter(deps: ApiDeps, doc: OpenApiCollector): Router {
   const r = new Router();
   const { mail } = deps;
 
-  async function message(userId: Id, id: string, fields: Array<(typeof DETAIL_FIELDS)[number]> = ['header', 'attachments', 'text']) {
+  async function message(userId: Id, id: string, fields: DetailField[] = ['header', 'attachments', 'text']) {
     const m = /^[A-Za-z0-9_-]{1,64}$/.test(id) ? await mail.getMessageById(userId, id, [...fields]) : null;
     if (!m || m.userId !== userId) throw notFound('message');
     return m;

@@ -1,8 +1,10 @@
 import { z } from 'zod';
 
 /** No control characters (NUL included) in any single-line field. */
+// eslint-disable-next-line no-control-regex -- refusing control characters is the point
 const SINGLE_LINE = /^[^\u0000-\u001f\u007f]*$/;
 /** Multi-line text may keep tab, CR and LF. */
+// eslint-disable-next-line no-control-regex -- refusing control characters is the point
 const MULTI_LINE = /^[^\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]*$/;
 
 export const Line = (max: number) => z.string().trim().max(max).regex(SINGLE_LINE, 'control characters are not allowed');

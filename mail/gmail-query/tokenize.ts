@@ -24,6 +24,7 @@ const OPERATOR = /^([a-z_]+):/i;
 export function tokenize(input: string): Token[] {
   if (input.length > MAX_QUERY_LENGTH) throw new GmailQueryError(`query longer than ${MAX_QUERY_LENGTH} characters`);
   // Control characters (NUL included) carry no meaning in a query; they separate words.
+  // eslint-disable-next-line no-control-regex -- refusing control characters is the point
   const s = input.replace(/[\u0000-\u001f\u007f]/g, ' ');
   const out: Token[] = [];
   let i = 0;

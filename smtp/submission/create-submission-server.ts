@@ -29,11 +29,11 @@ export function createSubmissionServer(opts: SubmissionServerOptions & { submitt
   const log = opts.logger.child({ component: opts.secure ? 'submissions' : 'submission' });
   const limits = { ...SUBMISSION_LIMIT_DEFAULTS, ...opts.limits };
   const submitter = opts.submitter ?? createSubmitter(opts);
-  let server: SMTPServer;
   const ctx: SubmissionContext = { opts, limits, submitter, log, metrics: submissionMetrics(opts.metrics), server: () => server };
   const authHook = onAuth(ctx);
 
-  server = new SMTPServer({
+  // ctx.server() is only called from hooks, after this assignment.
+  const server: SMTPServer = new SMTPServer({
     name: opts.hostname,
     banner: 'Heron ESMTP submission',
     secure: opts.secure,

@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { createReadStream as fsCreateReadStream } from 'node:fs';
-import { mkdir, open, rename, stat, unlink } from 'node:fs/promises';
+import { mkdir, open, readdir, rename, stat, unlink, utimes } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import type { BlobStore } from '../../domain/index.js';
@@ -23,12 +23,21 @@ async function fsyncDir(dir: string): Promise<void> {
   }
 }
 
+export interface FsBlobStore extends BlobStore {
+  /**
+   * Ids of blobs not written or re-put for `idleMs` (file mtime), for the sweep of blobs no
+   * message references (e.g. parts of a message a filter rejected after the codec stored them).
+   * Also removes temp files of writes interrupted that long ago.
+   */
+  listIdle(idleMs: number, now?: number): AsyncIterable<string>;
+}
+
 /**
  * Content-addressed blobs on the local file system: `dir/ab/cd/<sha256 hex>`. The two-level
  * fan-out keeps directories small enough for any file system. Files are written to a temp name,
  * fsync'd, renamed into place and the directory fsync'd, so a blob either exists whole or not at all.
  */
-export function createFsBlobStore(dir: string): BlobStore {
+export function createFsBlobStore(dir: string): FsBlobStore {
   const pathOf = (id: string): string => join(dir, id.slice(0, 2), id.slice(2, 4), id);
 
   return {
@@ -37,7 +46,12 @@ export function createFsBlobStore(dir: string): BlobStore {
       const target = pathOf(id);
       try {
         const st = await stat(target);
-        if (st.size === data.length) return { id, size: data.length };
+        if (st.size === data.length) {
+          // A fresh mtime tells the unreferenced-blob sweep that someone is about to use it.
+          const now = new Date();
+          await utimes(target, now, now).catch(() => undefined);
+          return { id, size: data.length };
+        }
       } catch (err) {
         if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
       }
@@ -82,6 +96,24 @@ export function createFsBlobStore(dir: string): BlobStore {
       if (end !== undefined && end <= start) return Readable.from([]);
       // fs end is inclusive; the port's end is exclusive.
       return fsCreateReadStream(pathOf(id), end === undefined ? { start } : { start, end: end - 1 });
+    },
+
+    async *listIdle(idleMs: number, now = Date.now()) {
+      const cutoff = now - idleMs;
+      const hex2 = /^[0-9a-f]{2}$/;
+      const level1 = await readdir(dir).catch(() => [] as string[]);
+      for (const a of level1.filter((n) => hex2.test(n)).sort()) {
+        const level2 = await readdir(join(dir, a)).catch(() => [] as string[]);
+        for (const b of level2.filter((n) => hex2.test(n)).sort()) {
+          const leaf = join(dir, a, b);
+          for (const name of await readdir(leaf).catch(() => [] as string[])) {
+            const st = await stat(join(leaf, name)).catch(() => null);
+            if (!st || st.mtimeMs >= cutoff) continue;
+            if (BLOB_ID.test(name)) yield name;
+            else if (name.endsWith('.tmp')) await unlink(join(leaf, name)).catch(() => undefined);
+          }
+        }
+      }
     },
 
     async delete(id: string) {

@@ -1,3 +1,4 @@
+import type Database from 'better-sqlite3';
 import type { Logger } from 'pino';
 import type { BlobStore, ChangeEvent, Notifier } from '../../domain/index.js';
 import type { SqliteDb } from './db.js';
@@ -16,6 +17,8 @@ export interface WriteEffects {
   events: ChangeEvent[];
   /** Blob ids whose refcount reached 0 inside the transaction. */
   freedBlobs: string[];
+  /** Blob ids referenced for the first time (or again after being freed). */
+  newBlobs?: string[];
 }
 
 /**
@@ -34,7 +37,23 @@ export async function runWrite<T>(ctx: StoreContext, fn: (fx: WriteEffects) => T
     }
   }
   if (fx.freedBlobs.length > 0) await deleteFreedBlobs(ctx, fx.freedBlobs);
+  if (fx.newBlobs && fx.newBlobs.length > 0) await checkNewBlobs(ctx, fx.newBlobs);
   return result;
+}
+
+/**
+ * Known race: content prepared (blob written) before an expunge freed the same content, and
+ * delivered after the file was unlinked. The store cannot undo that (it never sees the bytes),
+ * but it says so loudly instead of failing a FETCH much later.
+ */
+async function checkNewBlobs(ctx: StoreContext, ids: string[]): Promise<void> {
+  for (const id of new Set(ids)) {
+    try {
+      if (!(await ctx.blobs.has(id))) ctx.logger?.error({ blobId: id }, 'message references a blob that is missing from the blob store');
+    } catch (err) {
+      ctx.logger?.warn({ err, blobId: id }, 'blob check failed');
+    }
+  }
 }
 
 async function deleteFreedBlobs(ctx: StoreContext, ids: string[]): Promise<void> {
@@ -55,4 +74,24 @@ async function deleteFreedBlobs(ctx: StoreContext, ids: string[]): Promise<void>
 export function parseId(id: string): number | null {
   if (typeof id !== 'string' || !/^[1-9][0-9]{0,15}$/.test(id)) return null;
   return Number(id);
+}
+
+type Statement = Database.Statement<unknown[]>;
+// Keyed by handle (not a handle itself): preparing costs more than running a small statement,
+// and the hot paths (journal rows, UID allocation, inserts) run once per message.
+const statementCache = new WeakMap<SqliteDb, Map<string, Statement>>();
+
+/** A prepared statement reused per database handle. Callers must not toggle pluck/raw on it inconsistently. */
+export function cachedStatement(db: SqliteDb, sql: string): Statement {
+  let perDb = statementCache.get(db);
+  if (!perDb) {
+    perDb = new Map();
+    statementCache.set(db, perDb);
+  }
+  let st = perDb.get(sql);
+  if (!st) {
+    st = db.prepare(sql);
+    perDb.set(sql, st);
+  }
+  return st;
 }

@@ -1,6 +1,6 @@
 import { StoreError } from '../../domain/index.js';
 import type { CopyResult, Id, MailStore, UidSelector } from '../../domain/index.js';
-import { parseId, runWrite } from './context.js';
+import { cachedStatement, parseId, runWrite } from './context.js';
 import type { StoreContext, WriteEffects } from './context.js';
 import type { SqliteDb } from './db.js';
 import { nextModseq, recordChange } from './journal.js';
@@ -22,7 +22,7 @@ interface SourceRow {
 function moveRows(db: SqliteDb, fx: WriteEffects, source: MailboxRow, target: MailboxRow, rows: SourceRow[]): CopyResult {
   const { firstUid, modseq: targetModseq, uidValidity } = allocateUid(db, target.id, rows.length);
   const sourceModseq = nextModseq(db, source.id);
-  const relabel = db.prepare('UPDATE messages SET mailbox_id = ?, uid = ?, modseq = ? WHERE id = ?');
+  const relabel = cachedStatement(db, 'UPDATE messages SET mailbox_id = ?, uid = ?, modseq = ? WHERE id = ?');
   const destinationUids: number[] = [];
   rows.forEach((row, i) => {
     const uid = firstUid + i;
@@ -43,7 +43,7 @@ function moveRows(db: SqliteDb, fx: WriteEffects, source: MailboxRow, target: Ma
 
 /** Every message of `source` into `target` (RENAME INBOX, RFC 3501 6.3.5). */
 export function moveAll(db: SqliteDb, fx: WriteEffects, source: MailboxRow, target: MailboxRow): void {
-  const rows = db.prepare('SELECT id, uid, size FROM messages WHERE mailbox_id = ? ORDER BY uid').all(source.id) as SourceRow[];
+  const rows = cachedStatement(db, 'SELECT id, uid, size FROM messages WHERE mailbox_id = ? ORDER BY uid').all(source.id) as SourceRow[];
   if (rows.length > 0) moveRows(db, fx, source, target, rows);
 }
 
@@ -58,16 +58,16 @@ function copyRows(db: SqliteDb, fx: WriteEffects, target: MailboxRow, rows: Sour
        FROM messages WHERE id = ? RETURNING id`,
     )
     .pluck();
-  const copyContent = db.prepare(
+  const copyContent = cachedStatement(db, 
     `INSERT INTO message_content (message_id, mime_tree, envelope, bodystructure, header, header_text, attachments, html)
      SELECT ?, mime_tree, envelope, bodystructure, header, header_text, attachments, html FROM message_content WHERE message_id = ?`,
   );
-  const copySearch = db.prepare(
+  const copySearch = cachedStatement(db, 
     `INSERT INTO message_search (message_id, subject, from_text, to_text, cc_text, bcc_text, body, filenames)
      SELECT ?, subject, from_text, to_text, cc_text, bcc_text, body, filenames FROM message_search WHERE message_id = ?`,
   );
-  const copyLinks = db.prepare('INSERT INTO message_blobs (message_id, blob_id) SELECT ?, blob_id FROM message_blobs WHERE message_id = ?');
-  const addRefs = db.prepare(
+  const copyLinks = cachedStatement(db, 'INSERT INTO message_blobs (message_id, blob_id) SELECT ?, blob_id FROM message_blobs WHERE message_id = ?');
+  const addRefs = cachedStatement(db, 
     `UPDATE blobs SET refcount = refcount + d.c
      FROM (SELECT blob_id, count(*) AS c FROM message_blobs WHERE message_id = ? GROUP BY blob_id) AS d
      WHERE blobs.id = d.blob_id`,
@@ -85,7 +85,7 @@ function copyRows(db: SqliteDb, fx: WriteEffects, target: MailboxRow, rows: Sour
     destinationUids.push(uid);
     recordChange(db, fx, { type: 'exists', userId: String(target.user_id), mailboxId: String(target.id), uid, modseq, messageId: String(newId) });
   });
-  db.prepare('UPDATE users SET storage_used = storage_used + ? WHERE id = ?').run(total, target.user_id);
+  cachedStatement(db, 'UPDATE users SET storage_used = storage_used + ? WHERE id = ?').run(total, target.user_id);
   return { uidValidity, sourceUids: rows.map((r) => r.uid), destinationUids };
 }
 
@@ -111,7 +111,7 @@ export function createCopyMoveMethods(ctx: StoreContext): CopyMoveMethods {
       return runWrite(ctx, (fx) => {
         const { target, rows } = prepare(mailboxId, uids, targetMailboxId);
         if (rows.length === 0) return { uidValidity: target.uid_validity, sourceUids: [], destinationUids: [] };
-        const user = db.prepare('SELECT quota, storage_used FROM users WHERE id = ?').get(target.user_id) as { quota: number; storage_used: number };
+        const user = cachedStatement(db, 'SELECT quota, storage_used FROM users WHERE id = ?').get(target.user_id) as { quota: number; storage_used: number };
         const adding = rows.reduce((n, r) => n + r.size, 0);
         if (user.quota > 0 && user.storage_used + adding > user.quota) throw new StoreError('quota_exceeded', 'quota exceeded');
         return copyRows(db, fx, target, rows);

@@ -1,6 +1,6 @@
 import { StoreError } from '../../domain/index.js';
 import type { FlagUpdateResult, MailStore } from '../../domain/index.js';
-import { parseId, runWrite } from './context.js';
+import { cachedStatement, parseId, runWrite } from './context.js';
 import type { StoreContext } from './context.js';
 import { applyFlagUpdate, fromColumns, normalizeFlags, sameFlags, splitFlags, toColumns } from './flags.js';
 import type { FlagColumns } from './flags.js';
@@ -35,7 +35,7 @@ export function createFlagMethods(ctx: StoreContext): Pick<MailStore, 'updateFla
           )
           .all(mb.id, ...cond.params) as Row[];
         const result: FlagUpdateResult = { updated: [], modified: [] };
-        const write = db.prepare(
+        const write = cachedStatement(db, 
           'UPDATE messages SET seen = ?, answered = ?, flagged = ?, deleted = ?, draft = ?, keywords = ?, modseq = ? WHERE id = ?',
         );
         let modseq = 0; // allocated on the first real change: a no-op STORE leaves HIGHESTMODSEQ alone

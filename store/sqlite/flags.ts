@@ -13,6 +13,7 @@ export const FLAG_COLUMNS: Record<SystemFlag, 'seen' | 'answered' | 'flagged' | 
 const SYSTEM_BY_LOWER = new Map<string, SystemFlag>(SYSTEM_FLAGS.map((f) => [f.toLowerCase(), f]));
 
 // RFC 3501 flag-keyword = atom: no CTL, SP, ( ) { % * " \ ]
+// eslint-disable-next-line no-control-regex
 const KEYWORD = /^[^\x00-\x20\x7f(){%*"\\\]]+$/;
 
 export interface FlagState {

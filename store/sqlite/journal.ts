@@ -1,6 +1,7 @@
 import type { ChangeEvent } from '../../domain/index.js';
 import type { SqliteDb } from './db.js';
 import type { WriteEffects } from './context.js';
+import { cachedStatement } from './context.js';
 
 interface JournalRow {
   mailbox_id: number;
@@ -14,10 +15,18 @@ interface JournalRow {
   path: string | null;
 }
 
-/** Appends the event to its mailbox journal (same transaction as the change) and queues it for publishing. */
+/**
+ * Appends the event to its mailbox journal (same transaction as the change) and queues it for
+ * publishing. A catch-up (RFC 7162 CHANGEDSINCE / QRESYNC) needs only a message's latest flags,
+ * so older flags entries of the same message are dropped, and all of them once it is expunged:
+ * the journal grows with messages delivered and expunged, not with every STORE.
+ */
 export function recordChange(db: SqliteDb, fx: WriteEffects, event: ChangeEvent): void {
   const ev = event;
-  db.prepare(
+  if (ev.type === 'flags' || ev.type === 'expunge') {
+    cachedStatement(db, "DELETE FROM journal WHERE mailbox_id = ? AND uid = ? AND type = 'flags'").run(Number(ev.mailboxId), ev.uid);
+  }
+  cachedStatement(db, 
     'INSERT INTO journal (mailbox_id, modseq, type, uid, message_id, flags, action, path) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
   ).run(
     Number(ev.mailboxId),
@@ -34,7 +43,7 @@ export function recordChange(db: SqliteDb, fx: WriteEffects, event: ChangeEvent)
 
 /** Bumps and returns the mailbox's HIGHESTMODSEQ (RFC 7162: strictly increasing per mailbox). */
 export function nextModseq(db: SqliteDb, mailboxId: number): number {
-  return db.prepare('UPDATE mailboxes SET highest_modseq = highest_modseq + 1 WHERE id = ? RETURNING highest_modseq').pluck().get(mailboxId) as number;
+  return cachedStatement(db, 'UPDATE mailboxes SET highest_modseq = highest_modseq + 1 WHERE id = ? RETURNING highest_modseq').pluck().get(mailboxId) as number;
 }
 
 export function readChanges(db: SqliteDb, mailboxId: number, sinceModseq: number): ChangeEvent[] {

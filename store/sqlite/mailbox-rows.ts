@@ -2,6 +2,7 @@ import { StoreError } from '../../domain/index.js';
 import type { SpecialUse } from '../../domain/index.js';
 import type { SqliteDb } from './db.js';
 import type { WriteEffects } from './context.js';
+import { cachedStatement } from './context.js';
 import { recordChange } from './journal.js';
 import type { MailboxRow } from './rows.js';
 
@@ -38,11 +39,11 @@ export function insertMailboxRow(
 
 export function mailboxRowById(db: SqliteDb, mailboxId: number | null): MailboxRow | undefined {
   if (mailboxId === null) return undefined;
-  return db.prepare('SELECT * FROM mailboxes WHERE id = ?').get(mailboxId) as MailboxRow | undefined;
+  return cachedStatement(db, 'SELECT * FROM mailboxes WHERE id = ?').get(mailboxId) as MailboxRow | undefined;
 }
 
 export function mailboxRowByPath(db: SqliteDb, userId: number, path: string): MailboxRow | undefined {
-  return db.prepare('SELECT * FROM mailboxes WHERE user_id = ? AND path = ?').get(userId, path) as MailboxRow | undefined;
+  return cachedStatement(db, 'SELECT * FROM mailboxes WHERE user_id = ? AND path = ?').get(userId, path) as MailboxRow | undefined;
 }
 
 export function requireMailbox(db: SqliteDb, mailboxId: number | null): MailboxRow {

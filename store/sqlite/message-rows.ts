@@ -3,6 +3,7 @@ import { serialize } from 'node:v8';
 import type { AppendResult, PreparedMessage } from '../../domain/index.js';
 import type { SqliteDb } from './db.js';
 import type { WriteEffects } from './context.js';
+import { cachedStatement } from './context.js';
 import { normalizeFlags, splitFlags, toColumns } from './flags.js';
 import { recordChange } from './journal.js';
 import type { MailboxRow } from './rows.js';
@@ -77,7 +78,7 @@ export function insertMessage(
       has_attachments: msg.attachments.length > 0 ? 1 : 0,
     }) as number;
 
-  db.prepare(
+  cachedStatement(db, 
     `INSERT INTO message_content (message_id, mime_tree, envelope, bodystructure, header, header_text, attachments, html)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
   ).run(
@@ -91,7 +92,7 @@ export function insertMessage(
     JSON.stringify(msg.html ?? []),
   );
 
-  db.prepare(
+  cachedStatement(db, 
     `INSERT INTO message_search (message_id, subject, from_text, to_text, cc_text, bcc_text, body, filenames)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
   ).run(
@@ -106,16 +107,17 @@ export function insertMessage(
   );
 
   const sizes = new Map((msg.attachments ?? []).map((a) => [a.blobId, a.size]));
-  const link = db.prepare('INSERT INTO message_blobs (message_id, blob_id) VALUES (?, ?)');
-  const ref = db.prepare(
-    'INSERT INTO blobs (id, refcount, size) VALUES (?, 1, ?) ON CONFLICT(id) DO UPDATE SET refcount = refcount + 1',
-  );
+  const link = cachedStatement(db, 'INSERT INTO message_blobs (message_id, blob_id) VALUES (?, ?)');
+  const ref = cachedStatement(
+    db,
+    'INSERT INTO blobs (id, refcount, size) VALUES (?, 1, ?) ON CONFLICT(id) DO UPDATE SET refcount = refcount + 1 RETURNING refcount',
+  ).pluck();
   for (const blobId of msg.blobIds ?? []) {
     link.run(messageId, blobId);
-    ref.run(blobId, sizes.get(blobId) ?? 0);
+    if ((ref.get(blobId, sizes.get(blobId) ?? 0) as number) === 1) (fx.newBlobs ??= []).push(blobId);
   }
 
-  db.prepare('UPDATE users SET storage_used = storage_used + ? WHERE id = ?').run(msg.size, mailbox.user_id);
+  cachedStatement(db, 'UPDATE users SET storage_used = storage_used + ? WHERE id = ?').run(msg.size, mailbox.user_id);
 
   recordChange(db, fx, {
     type: 'exists',
@@ -139,13 +141,13 @@ export function deleteMessageRows(db: SqliteDb, fx: WriteEffects, idSource: stri
      FROM (SELECT blob_id, count(*) AS c FROM message_blobs WHERE message_id IN (${idSource}) GROUP BY blob_id) AS d
      WHERE blobs.id = d.blob_id`,
   ).run(...params);
-  const freed = db.prepare('DELETE FROM blobs WHERE refcount <= 0 RETURNING id').pluck().all() as string[];
+  const freed = cachedStatement(db, 'DELETE FROM blobs WHERE refcount <= 0 RETURNING id').pluck().all() as string[];
   fx.freedBlobs.push(...freed);
 
   const usage = db
     .prepare(`SELECT user_id, sum(size) AS total FROM messages WHERE id IN (${idSource}) GROUP BY user_id`)
     .all(...params) as Array<{ user_id: number; total: number }>;
-  const dec = db.prepare('UPDATE users SET storage_used = max(0, storage_used - ?) WHERE id = ?');
+  const dec = cachedStatement(db, 'UPDATE users SET storage_used = max(0, storage_used - ?) WHERE id = ?');
   for (const u of usage) dec.run(u.total, u.user_id);
 
   db.prepare(`DELETE FROM message_search WHERE message_id IN (${idSource})`).run(...params);

@@ -152,4 +152,6 @@ export const MAIL_MIGRATIONS: readonly Migration[] = [
   );
   CREATE INDEX journal_mailbox ON journal(mailbox_id, modseq);
   `,
+  // 2: the journal keeps only the latest flags entry per message (see journal.ts), found by uid.
+  `CREATE INDEX journal_uid ON journal(mailbox_id, uid, type);`,
 ];

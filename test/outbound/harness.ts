@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import pino from 'pino';
 import { Registry } from 'prom-client';
 import { SMTPServer, type SMTPServerAddress } from 'smtp-server';
-import type { MessageRecord } from '../../domain/index.js';
+import type { BlobStore, MessageRecord } from '../../domain/index.js';
+import type { Logger } from 'pino';
 import type { QueueStore } from '../../domain/queue.js';
 import { createDeliveryPipeline } from '../../mail/delivery/index.js';
 import { createMessageReader, prepareMessage } from '../../mail/message-codec/index.js';
@@ -100,6 +101,8 @@ export function testResolver(mx: Record<string, Array<{ exchange: string; priori
 export interface Env {
   dir: string;
   store: SqliteStore;
+  blobs: BlobStore;
+  logger: Logger;
   queue: QueueStore;
   submitter: Submitter;
   submitterOptions: SubmitterOptions;
@@ -173,6 +176,8 @@ export async function startEnv(worker: Partial<OutboundWorkerOptions> & { resolv
   return {
     dir,
     store,
+    blobs,
+    logger,
     queue,
     submitter,
     submitterOptions,

@@ -79,3 +79,15 @@ test('bad configuration is a clear error, exit 2', () => {
   assert.equal(u.status, 2);
   assert.match(u.stderr, /unknown command/);
 });
+
+test('queue list, flush and delete answer on an empty queue', () => {
+  let r = heronCli(['queue', 'list'], env);
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stdout, /queue is empty/);
+  r = heronCli(['queue', 'flush'], env);
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stdout, /^0 entries due now/);
+  r = heronCli(['queue', 'delete', '12345'], env);
+  assert.equal(r.status, 2);
+  assert.match(r.stderr, /no queue entry/);
+});

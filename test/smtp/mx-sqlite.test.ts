@@ -1,5 +1,6 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { once } from 'node:events';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -43,8 +44,8 @@ describe('MX into the SQLite store', () => {
     notifier = createMemoryNotifier();
     store = await openSqliteStore({ path: join(dir, 'heron.db'), blobs, notifier });
     await store.users.addDomain('heron.test');
-    ann = (await store.users.createUser({ username: 'ann', address: 'ann@heron.test', password: 'pw-ann-123456' })).id;
-    bob = (await store.users.createUser({ username: 'bob', address: 'bob@heron.test', password: 'pw-bob-123456' })).id;
+    ann = (await store.users.createUser({ username: 'ann', address: 'ann@heron.test', password: 'pw-ann-123456', verified: true })).id;
+    bob = (await store.users.createUser({ username: 'bob', address: 'bob@heron.test', password: 'pw-bob-123456', verified: true })).id;
     await store.users.addAddress(bob, 'robert@heron.test');
     mx = await startMx({ users: store.users, mail: store.mail, blobs, checks: [spamCheck] });
     imap = createImapServer({
@@ -122,21 +123,26 @@ print(json.dumps({'refused': refused, 'data': data}))`, [String(mx.port), JSON.s
     const client = new ImapFlow({ host: '127.0.0.1', port: imapPort, secure: false, auth: { user: 'ann@heron.test', pass: 'pw-ann-123456' }, logger: false, tls: { rejectUnauthorized: false } });
     await client.connect();
     try {
-      const lock = await client.getMailboxLock('INBOX');
-      try {
-        const before = (client.mailbox as { exists: number }).exists;
-        const seen = new Promise<number>((resolve) => client.on('exists', (d: { count: number }) => resolve(d.count)));
+      const box = await client.mailboxOpen('INBOX');
+      const before = box.exists;
+      {
+        const idling = client.idle();
+        // Bounded wait for the push; the bound only turns a hang into a failure.
+        const ac = new AbortController();
+        const timer = setTimeout(() => ac.abort(), 30_000);
+        const seen = once(client, 'exists', { signal: ac.signal });
         const r = await send(['ann@heron.test'], 'over imap', '<e2e-imap@remote.test>');
         assert.equal(r.data![0], 250);
-        assert.equal(await seen, before + 1);
+        const [ev] = (await seen) as [{ count: number }];
+        clearTimeout(timer);
+        assert.equal(ev.count, before + 1);
+        await idling.catch(() => undefined);
         const msg = await client.fetchOne('*', { source: true, envelope: true });
         assert.ok(msg && msg.source);
         const source = msg.source.toString();
         assert.match(source, /^Received: from client\.test \(\[127\.0\.0\.1\]\)\r\n\tby mx\.heron\.test \(Heron\) with ESMTP id \S+\r\n\tfor <ann@heron\.test>;\r\n\t[^\r]+\r\nFrom: sender@remote\.test\r\n/);
         assert.ok(source.endsWith('\r\n\r\nBody text\r\n'));
         assert.equal(msg.envelope?.messageId, '<e2e-imap@remote.test>');
-      } finally {
-        lock.release();
       }
     } finally {
       await client.logout();

@@ -145,6 +145,21 @@ export function messageContract(h: () => StoreHarness): void {
     await assert.rejects(store.mail.listMessages(inbox.id, { cursor: 'garbage!!' }), (e) => isStoreError(e, 'invalid'));
   });
 
+  test('concurrent appends and deliveries get distinct ascending UIDs', async () => {
+    const { store, blobs } = h();
+    const u = await newUser(store);
+    const inbox = await inboxOf(store, u);
+    const msg = await makeMessage(blobs);
+    const results = await Promise.all([
+      ...Array.from({ length: 20 }, () => store.mail.append(u.id, inbox.id, msg)),
+      ...Array.from({ length: 20 }, () => store.mail.deliver(msg, [{ userId: u.id, mailbox: { specialUse: '\\Inbox' } }]).then((r) => r[0]!)),
+    ]);
+    const uids = results.map((r) => r.uid).sort((a, b) => a - b);
+    assert.deepEqual(uids, Array.from({ length: 40 }, (_, i) => i + 1));
+    assert.equal(new Set(results.map((r) => r.modseq)).size, 40);
+    assert.deepEqual(await store.mail.listUids(inbox.id), uids);
+  });
+
   test('UID, UIDVALIDITY, MODSEQ and messages persist across reopen', async () => {
     const harness = h();
     const u = await newUser(harness.store);

@@ -1,0 +1,125 @@
+/**
+ * API figures (printed, never asserted): authenticated GET /v1/me/profile requests/s (token cache
+ * hit), password login requests/s (argon2id-bound by design) and Gmail-query search latency on a
+ * large mailbox. Everything in-process on 127.0.0.1 with a throwaway SQLite store.
+ *   node --import tsx bench/api-bench.ts [messages]
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { pino } from 'pino';
+import { Registry } from 'prom-client';
+import { openSqliteStore } from '../store/sqlite/index.js';
+import { createFsBlobStore } from '../store/blobs/fs-blob-store.js';
+import { createMemoryNotifier } from '../store/notifier/memory-notifier.js';
+import { createAccountStore } from '../store/sqlite/accounts/index.js';
+import { createApiServer, createSmsSender } from '../admin-api/index.js';
+import { prepareMessage } from '../mail/message-codec/index.js';
+
+const WORDS = 'alpha bravo charlie delta echo foxtrot golf hotel india juliet kilo lima mike november oscar papa quebec romeo sierra tango uniform victor whiskey xray yankee zulu report invoice meeting lunch budget travel'.split(' ');
+
+async function loop(concurrency: number, total: number, one: () => Promise<void>): Promise<number> {
+  let next = 0;
+  const start = process.hrtime.bigint();
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < total) {
+        next++;
+        await one();
+      }
+    }),
+  );
+  return total / (Number(process.hrtime.bigint() - start) / 1e9);
+}
+
+function percentile(values: number[], p: number): number {
+  const s = [...values].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]!;
+}
+
+export async function runApiBench(opts: { messages?: number; profileRequests?: number; logins?: number } = {}): Promise<Record<string, number | string>> {
+  const messages = opts.messages ?? 50_000;
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'heron-api-bench-'));
+  const logger = pino({ level: 'silent' });
+  const blobs = createFsBlobStore(path.join(dir, 'blobs'));
+  const store = await openSqliteStore({ path: path.join(dir, 'heron.db'), blobs, notifier: createMemoryNotifier() });
+  const unlimited = { points: 1e9, durationSec: 1 };
+  const api = createApiServer({
+    users: store.users,
+    mail: store.mail,
+    accounts: createAccountStore(store.db),
+    blobs,
+    sms: createSmsSender({ provider: 'log', logger }),
+    jwtSecret: 'bench-secret',
+    primaryDomain: 'bench.test',
+    logger,
+    metrics: new Registry(),
+    limits: { perIp: unlimited, perAccount: unlimited, loginFailures: unlimited, loginFailuresPerIp: unlimited },
+  });
+  try {
+    await store.users.addDomain('bench.test');
+    const user = await store.users.createUser({ username: 'bench', address: 'bench@bench.test', password: 'bench password', verified: true });
+    const port = await api.listen(0, '127.0.0.1');
+    const base = `http://127.0.0.1:${port}`;
+    const login = async () => {
+      const r = await fetch(`${base}/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'bench', password: 'bench password' }) });
+      const body = (await r.json()) as { token: string };
+      if (r.status !== 200) throw new Error(`login ${r.status}`);
+      return body.token;
+    };
+    const token = await login();
+    const auth = { authorization: `Bearer ${token}` };
+
+    const profileRps = await loop(32, opts.profileRequests ?? 20_000, async () => {
+      const r = await fetch(`${base}/v1/me/profile`, { headers: auth });
+      await r.arrayBuffer();
+      if (r.status !== 200) throw new Error(`profile ${r.status}`);
+    });
+    const loginRps = await loop(8, opts.logins ?? 200, async () => {
+      await login();
+    });
+
+    // Fill the mailbox: each message a few random words, so terms have realistic selectivity.
+    const fillStart = Date.now();
+    const BATCH = 500;
+    for (let i = 0; i < messages; i += BATCH) {
+      for (let j = i; j < Math.min(messages, i + BATCH); j++) {
+        const words = Array.from({ length: 30 }, (_, k) => WORDS[(j * 7 + k * 13 + (j % 11) * k) % WORDS.length]).join(' ');
+        const raw = Buffer.from(
+          `From: sender${j % 50}@remote.test\r\nTo: bench@bench.test\r\nSubject: ${WORDS[j % WORDS.length]} ${WORDS[(j * 3) % WORDS.length]} #${j}\r\nMessage-ID: <m${j}@remote.test>\r\nDate: ${new Date(Date.UTC(2025, 0, 1) + j * 60_000).toUTCString()}\r\n\r\n${words} unique${j}\r\n`,
+        );
+        await store.mail.deliver(await prepareMessage(raw, blobs), [{ userId: user.id, mailbox: { specialUse: '\\Inbox' } }], { internalDate: new Date(Date.UTC(2025, 0, 1) + j * 60_000) });
+      }
+    }
+    const fillSeconds = (Date.now() - fillStart) / 1000;
+
+    const queries = ['report', 'from:sender7', 'subject:budget', '"alpha bravo"', 'invoice -lunch', 'is:unread meeting', 'after:2025/01/10 travel', `unique${Math.floor(messages / 2)}`, 'larger:1K', 'golf OR hotel'];
+    const times: number[] = [];
+    for (let round = 0; round < 5; round++) {
+      for (const q of queries) {
+        const t0 = process.hrtime.bigint();
+        const r = await fetch(`${base}/v1/search?limit=50&q=${encodeURIComponent(q)}`, { headers: auth });
+        await r.arrayBuffer();
+        if (r.status !== 200) throw new Error(`search ${q}: ${r.status}`);
+        times.push(Number(process.hrtime.bigint() - t0) / 1e6);
+      }
+    }
+    return {
+      'api.profile_get_rps': Math.round(profileRps),
+      'api.login_rps': Math.round(loginRps * 10) / 10,
+      'api.search_mailbox_messages': messages,
+      'api.search_fill_seconds': Math.round(fillSeconds),
+      'api.search_p50_ms': Math.round(percentile(times, 50) * 10) / 10,
+      'api.search_p95_ms': Math.round(percentile(times, 95) * 10) / 10,
+    };
+  } finally {
+    await api.close();
+    await store.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const n = process.argv[2] ? Number(process.argv[2]) : undefined;
+  console.log(await runApiBench(n !== undefined ? { messages: n } : {}));
+}
