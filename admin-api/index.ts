@@ -3,3 +3,4 @@ export { createSmsSender, type SmsOptions, DEFAULT_SMS_TEMPLATES } from './sms/i
 export { pipelineDeliver } from './send/pipeline-deliver.js';
 export type { LocalDeliver, PrepareMessage, OtpSettings } from './deps.js';
 export { loadOrCreateJwtSecret } from './jwt-secret.js';
+export { createCredentialVerifier, type CredentialVerifier } from './credentials.js';

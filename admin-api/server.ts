@@ -146,6 +146,8 @@ export function createApiServer(opts: ApiServerOptions): ApiServer {
       // Slow-loris guard: a client has 30 s to send its headers and 60 s for the whole request.
       server.headersTimeout = 30_000;
       server.requestTimeout = 60_000;
+      // Longer than the usual client/proxy idle timeouts, so the server is not the side that races to close.
+      server.keepAliveTimeout = 65_000;
       await new Promise<void>((resolve, reject) => {
         server!.once('error', reject);
         server!.listen(port, host, () => {

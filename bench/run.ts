@@ -10,6 +10,7 @@ type Bench = () => Promise<Record<string, number | string>>;
 
 const SUITES: Array<{ name: string; file: string; fn: string }> = [
   { name: 'smtp-ingest', file: 'smtp-ingest.ts', fn: 'runSmtpIngestBench' },
+  { name: 'store', file: 'store-fetch.ts', fn: 'runStoreFetchBench' },
   { name: 'imap', file: 'imap-bench.ts', fn: 'runImapBench' },
   { name: 'filters', file: 'filters-bench.ts', fn: 'runFiltersBench' },
   { name: 'relay', file: 'relay-bench.ts', fn: 'runRelayBench' },

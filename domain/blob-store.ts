@@ -11,5 +11,9 @@ export interface BlobStore {
   has(id: string): Promise<boolean>;
   /** Byte range is inclusive start, exclusive end. Errors with code 'ENOENT' if missing. */
   createReadStream(id: string, range?: { start?: number; end?: number }): Readable;
-  delete(id: string): Promise<void>;
+  /**
+   * With `ifIdleFor`, deletes only if no put() touched the blob for that long: a message being
+   * prepared may be about to reference the same content again.
+   */
+  delete(id: string, opts?: { ifIdleFor?: number }): Promise<void>;
 }

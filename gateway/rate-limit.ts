@@ -20,6 +20,8 @@ export interface Limiter {
 
 export interface LimiterFactory {
   create(name: string, spec: LimitSpec): Limiter;
+  /** Resolves once Redis is connected (at once in memory); until then limits are per node. */
+  ready(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -38,6 +40,10 @@ export function createLimiterFactory(opts: { redisUrl?: string; logger: Logger }
         ? new RateLimiterRedis({ ...base, storeClient: redis, insuranceLimiter: memory, rejectIfRedisNotReady: true })
         : memory;
       return wrap(limiter, spec);
+    },
+    async ready() {
+      if (!redis || redis.status === 'ready') return;
+      await new Promise<void>((resolve) => redis.once('ready', () => resolve()));
     },
     async close() {
       if (redis) redis.disconnect();

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createSecretKey, randomUUID } from 'node:crypto';
 import jwt from 'jsonwebtoken';
 import type { AccountStore } from '../domain/account-store.js';
 import type { Id } from '../domain/ids.js';
@@ -44,6 +44,9 @@ export function createTokenVerifier(opts: {
   const max = opts.cacheSize ?? 10_000;
   const issuer = opts.issuer ?? 'heron';
   const cache = new Map<string, Entry>();
+  // jsonwebtoken turns a string secret into a KeyObject on every call (by trying to parse it as a
+  // PEM public key first); doing it once is most of the per-request cost.
+  const key = createSecretKey(Buffer.from(opts.secret, 'utf8'));
 
   function remember(jti: string, e: Entry): void {
     cache.delete(jti);
@@ -55,7 +58,7 @@ export function createTokenVerifier(opts: {
     async verify(token) {
       let payload: jwt.JwtPayload;
       try {
-        const p = jwt.verify(token, opts.secret, { algorithms: ['HS256'], issuer });
+        const p = jwt.verify(token, key, { algorithms: ['HS256'], issuer });
         if (typeof p === 'string') throw new Error('string payload');
         payload = p;
       } catch (err) {
@@ -81,7 +84,7 @@ export function createTokenVerifier(opts: {
       const createdAt = new Date();
       const expiresAt = new Date(createdAt.getTime() + ttlSec * 1000);
       await opts.accounts.recordToken({ jti, userId, createdAt, expiresAt });
-      const token = jwt.sign({}, opts.secret, { algorithm: 'HS256', subject: userId, jwtid: jti, issuer, expiresIn: ttlSec });
+      const token = jwt.sign({}, key, { algorithm: 'HS256', subject: userId, jwtid: jti, issuer, expiresIn: ttlSec });
       remember(jti, { userId, revoked: false, expiresAt: expiresAt.getTime(), checkedAt: createdAt.getTime() });
       return { token, jti, expiresAt };
     },

@@ -48,6 +48,17 @@ export function createOnFetch(deps: HookDeps) {
     const acceptUtf8 = typeof session.isUTF8Enabled === 'function' ? !!session.isUTF8Enabled() : false;
     const socket = (session as unknown as { socket?: { destroyed?: boolean } }).socket;
     let count = 0;
+    // Metadata-only responses are compiled here and written in ~64 KB batches: one composer
+    // write per message costs more than the FETCH itself for FLAGS of a big mailbox.
+    let pending: string[] = [];
+    let pendingBytes = 0;
+    const flush = async (): Promise<void> => {
+      if (!pending.length) return;
+      const compiled = Buffer.from(pending.join('\r\n'), 'binary');
+      pending = [];
+      pendingBytes = 0;
+      if (!session.writeStream.write({ compiled })) await waitFor(session, () => undefined, 'drain');
+    };
     const iter = deps.mail.getMessages(id, selector, {
       fields,
       ...(options.changedSince ? { changedSince: Number(options.changedSince) } : {}),
@@ -61,13 +72,20 @@ export function createOnFetch(deps: HookDeps) {
       count++;
       const streaming = values.some((v) => !!v && typeof v === 'object' && (v as { type?: string }).type === 'stream');
       if (streaming) {
+        await flush();
         await waitFor(session, (done) => {
           session.writeStream.write(handler.compileStream(response), done);
         });
-      } else if (!session.writeStream.write(response)) {
-        await waitFor(session, () => undefined, 'drain');
+      } else {
+        // The compiler answers a binary string, or a Buffer when UTF8=ACCEPT text is in it.
+        const out = handler.compiler(response) as string | Buffer;
+        const line = typeof out === 'string' ? out : out.toString('binary');
+        pending.push(line);
+        pendingBytes += line.length;
+        if (pendingBytes >= 64 * 1024) await flush();
       }
     }
+    await flush();
     if (count > 1000) deps.logger.debug({ cid: session.id, count }, 'imap fetch done');
     return [true];
   };

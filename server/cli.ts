@@ -32,11 +32,13 @@ Every option can also be set with HERON_* environment variables; see README.md.`
 class UsageError extends Error {}
 
 async function withStore<T>(config: Config, fn: (s: Awaited<ReturnType<typeof openStore>>) => Promise<T>): Promise<T> {
-  const opened = await openStore(config);
+  // The CLI publishes no change events: a running server's sessions see its writes on their next command.
+  const opened = await openStore(config, undefined, { notifications: false });
   try {
     return await fn(opened);
   } finally {
     await opened.store.close();
+    await opened.notifier.close();
   }
 }
 

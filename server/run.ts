@@ -12,6 +12,7 @@ import { ensureDkimKey } from './dkim-keys.js';
 import { parseHostPort } from './host-port.js';
 import { describeListenError } from './listen.js';
 import { createAccountStore } from '../store/sqlite/accounts/index.js';
+import { startBlobSweeper } from '../store/sqlite/blob-sweep.js';
 import { createDeliveryPipeline } from '../mail/delivery/index.js';
 import { createMessageReader, prepareMessage } from '../mail/message-codec/index.js';
 import { createVacationResponder, withVacation } from '../mail/vacation/index.js';
@@ -283,6 +284,8 @@ export async function startHeron(config: Config, logger: Logger = createLogger(c
     }
     worker.start();
     closers.push(() => worker.stop());
+    const sweeper = startBlobSweeper({ db: store.db, blobs, logger });
+    closers.push(async () => sweeper.stop());
     logger.info({ hostname: config.hostname, domains: config.domains, dataDir: config.dataDir, selfSignedTls: tls.selfSigned }, 'heron started');
     return { ports, logger, close: closeAll };
   } catch (err) {

@@ -116,9 +116,13 @@ export function createFsBlobStore(dir: string): FsBlobStore {
       }
     },
 
-    async delete(id: string) {
+    async delete(id: string, opts?: { ifIdleFor?: number }) {
       if (!BLOB_ID.test(id)) return;
       try {
+        if (opts?.ifIdleFor) {
+          const st = await stat(pathOf(id));
+          if (st.mtimeMs > Date.now() - opts.ifIdleFor) return;
+        }
         await unlink(pathOf(id));
       } catch (err) {
         if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;

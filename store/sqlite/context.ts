@@ -10,6 +10,8 @@ export interface StoreContext {
   notifier: Notifier;
   logger?: Logger;
   now(): number;
+  /** See SqliteStoreOptions.freshBlobMs. */
+  freshBlobMs: number;
 }
 
 /** Side effects a write transaction queues for after its commit. */
@@ -42,9 +44,9 @@ export async function runWrite<T>(ctx: StoreContext, fn: (fx: WriteEffects) => T
 }
 
 /**
- * Known race: content prepared (blob written) before an expunge freed the same content, and
- * delivered after the file was unlinked. The store cannot undo that (it never sees the bytes),
- * but it says so loudly instead of failing a FETCH much later.
+ * Should never fire: freed blobs touched by a recent put() are not deleted (deleteFreedBlobs).
+ * If a file is missing anyway (disk trouble, manual deletion) it says so at once instead of
+ * failing a FETCH much later.
  */
 async function checkNewBlobs(ctx: StoreContext, ids: string[]): Promise<void> {
   for (const id of new Set(ids)) {
@@ -62,7 +64,9 @@ async function deleteFreedBlobs(ctx: StoreContext, ids: string[]): Promise<void>
     // A delivery may have referenced the same content again since our commit.
     if (stillReferenced.get(id) !== undefined) continue;
     try {
-      await ctx.blobs.delete(id);
+      // Content put() within the last minutes may belong to a message about to be delivered;
+      // such a blob is left for the unreferenced-blob sweep (blob-sweep.ts) instead.
+      await ctx.blobs.delete(id, { ifIdleFor: ctx.freshBlobMs });
     } catch (err) {
       // An orphaned file wastes space but loses nothing; a later sweep can remove it.
       ctx.logger?.warn({ err, blobId: id }, 'blob delete failed');

@@ -14,7 +14,15 @@ import { createExpungeMethods } from './expunge.js';
 import { createCopyMoveMethods } from './copy-move.js';
 import { createSearchMethods } from './search.js';
 
+/** Longer than any prepare -> deliver gap (filters time out well before). */
+const DEFAULT_FRESH_BLOB_MS = 15 * 60_000;
+
 export interface SqliteStoreOptions {
+  /**
+   * A freed blob that put() touched within this window may belong to a message about to be
+   * delivered; it is left for the unreferenced-blob sweep (blob-sweep.ts) instead of deleted.
+   */
+  freshBlobMs?: number;
   /** Database file, or ':memory:' for throwaway tests. */
   path: string;
   blobs: BlobStore;
@@ -39,7 +47,13 @@ export async function openSqliteStore(opts: SqliteStoreOptions): Promise<SqliteS
     db.close();
     throw err;
   }
-  const ctx: StoreContext = { db, blobs: opts.blobs, notifier: opts.notifier, now: opts.now ?? Date.now };
+  const ctx: StoreContext = {
+    db,
+    blobs: opts.blobs,
+    notifier: opts.notifier,
+    now: opts.now ?? Date.now,
+    freshBlobMs: opts.freshBlobMs ?? DEFAULT_FRESH_BLOB_MS,
+  };
   if (opts.logger) ctx.logger = opts.logger;
   const users: UserStore = createUserStore(ctx);
   const mail: MailStore = {

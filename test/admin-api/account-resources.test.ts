@@ -127,3 +127,24 @@ describe('profile, preferences, contacts, groups, admin', () => {
     assert.equal(audit.body[0].action, 'admin_user_deleted');
   });
 });
+
+describe('IMAP/SMTP credential check', () => {
+  test('app passwords always; account password refused once requireAppPasswords is on with a second factor', async () => {
+    const { createCredentialVerifier } = await import('../../admin-api/index.js');
+    const h = await startApi();
+    try {
+      const u = await signUp(h, 'nina');
+      const check = createCredentialVerifier({ users: h.store.users, accounts: h.accounts });
+      assert.equal((await check('nina@example.test', 'correct horse battery'))?.method, 'password');
+      const ap = await call(h.base, 'POST', '/v1/me/app-passwords', { token: u.token, body: { name: 'imap' } });
+      assert.equal((await check('nina', ap.body.password))?.method, 'app-password');
+      await call(h.base, 'PUT', '/v1/me/preferences', { token: u.token, body: { requireAppPasswords: true } });
+      assert.equal(await check('nina', 'correct horse battery'), null);
+      assert.equal((await check('nina', ap.body.password))?.user.id, u.userId);
+      assert.equal(await check('nina', 'wrong'), null);
+      assert.equal(await check('nobody', 'x'), null);
+    } finally {
+      await h.close();
+    }
+  });
+});

@@ -66,7 +66,11 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export async function startApi(overrides: Partial<ApiServerOptions> = {}): Promise<Harness> {
+export type Overrides =
+  | Partial<ApiServerOptions>
+  | ((env: { store: SqliteStore; accounts: AccountStore; blobs: BlobStore; dir: string }) => Partial<ApiServerOptions>);
+
+export async function startApi(overrides: Overrides = {}): Promise<Harness> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'heron-api-'));
   const blobs = createFsBlobStore(path.join(dir, 'blobs'));
   const store = await openSqliteStore({ path: path.join(dir, 'heron.db'), blobs, notifier: createMemoryNotifier() });
@@ -85,7 +89,7 @@ export async function startApi(overrides: Partial<ApiServerOptions> = {}): Promi
     primaryDomain: 'example.test',
     logger,
     metrics: new Registry(),
-    ...overrides,
+    ...(typeof overrides === 'function' ? overrides({ store, accounts, blobs, dir }) : overrides),
   });
   const port = await api.listen(0, '127.0.0.1');
   return {

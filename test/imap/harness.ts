@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import pino from 'pino';
 import { Registry } from 'prom-client';
 import { ImapFlow } from 'imapflow';
-import type { MoveObserver, Notifier, User } from '../../domain/index.js';
+import type { MailStore, MoveObserver, Notifier, User } from '../../domain/index.js';
 import { openSqliteStore, type SqliteStore } from '../../store/sqlite/index.js';
 import { createFsBlobStore } from '../../store/blobs/fs-blob-store.js';
 import { createMemoryNotifier } from '../../store/notifier/memory-notifier.js';
@@ -32,7 +32,7 @@ export interface Harness {
   client(user?: 'alice' | 'bob', opts?: { secure?: boolean }): Promise<ImapFlow>;
 }
 
-export async function startHarness(opts: { limits?: Partial<ImapLimits> } = {}): Promise<Harness> {
+export async function startHarness(opts: { limits?: Partial<ImapLimits>; wrapMail?: (m: MailStore) => MailStore } = {}): Promise<Harness> {
   const dir = mkdtempSync(join(tmpdir(), 'heron-imap-'));
   const tls = makeSelfSignedCert(dir);
   const logger = pino({ level: process.env.HERON_TEST_LOG ?? 'silent' });
@@ -49,7 +49,7 @@ export async function startHarness(opts: { limits?: Partial<ImapLimits> } = {}):
   let servers: ImapServer[] = [];
   const h = {} as Harness;
   const startServers = async (): Promise<void> => {
-    const common = { users: store.users, mail: store.mail, blobs, notifier, logger, metrics: new Registry(), hostname: 'localhost', tls, moveObserver, ...(opts.limits ? { limits: opts.limits } : {}) };
+    const common = { users: store.users, mail: opts.wrapMail ? opts.wrapMail(store.mail) : store.mail, blobs, notifier, logger, metrics: new Registry(), hostname: 'localhost', tls, moveObserver, ...(opts.limits ? { limits: opts.limits } : {}) };
     const plain = createImapServer({ ...common, secure: false });
     const secure = createImapServer({ ...common, secure: true });
     servers = [plain, secure];

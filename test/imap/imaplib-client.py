@@ -50,11 +50,8 @@ typ, data = m.expunge()
 out['expunge'] = [typ, [d.decode() if d else None for d in data]]
 typ, data = m.getquotaroot('INBOX')
 out['quota'] = typ
-try:
-    m.select('Nope')
-    out['select_missing'] = 'OK'
-except imaplib.IMAP4.error as e:
-    out['select_missing'] = str(e)
+typ, data = m.select('Nope')
+out['select_missing'] = [typ, data[0].decode()]
 out['namespace'] = m.namespace()[1][0].decode()
 m.logout()
 print(json.dumps(out))

@@ -11,7 +11,8 @@ runStoreContract('sqlite', async () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'heron-store-'));
   const blobs = createFsBlobStore(path.join(dir, 'blobs'));
   const notifier = createMemoryNotifier();
-  const open = () => openSqliteStore({ path: path.join(dir, 'heron.sqlite'), blobs, notifier });
+  // freshBlobMs 0: the contract checks that freed blobs go at once.
+  const open = () => openSqliteStore({ path: path.join(dir, 'heron.sqlite'), blobs, notifier, freshBlobMs: 0 });
   const harness: StoreHarness = {
     store: await open(),
     blobs,
