@@ -13,6 +13,15 @@ import type { SmsTemplateName } from './sms/index.js';
 
 /** Local delivery of a composed message (the lead wires mail/delivery's pipeline here). */
 export type LocalDeliver = (input: { sender: User; envelope: Envelope; raw: Buffer; recipients: CheckRecipient[] }) => Promise<void>;
+/**
+ * The MSA (smtp/submission's Submitter.submitMessage): sender ownership, DKIM, local delivery,
+ * remote recipients into the outbound queue, Sent copy. Throws SmtpError on refusal.
+ */
+export type SubmitMessage = (input: { user: { id: string; address: string }; envelope: Envelope; raw: Buffer }) => Promise<{
+  messageId: string;
+  queued: string[];
+  delivered: string[];
+}>;
 /** mail/message-codec's prepareMessage. */
 export type PrepareMessage = (raw: Buffer, blobs: BlobStore) => Promise<PreparedMessage>;
 
@@ -35,6 +44,7 @@ export interface ApiDeps {
   loginFailures: Limiter;
   loginFailuresPerIp: Limiter;
   deliver?: LocalDeliver;
+  submit?: SubmitMessage;
   prepare?: PrepareMessage;
   primaryDomain: string;
   logger: Logger;

@@ -12,7 +12,7 @@ import type { SmsSender } from '../domain/sms.js';
 import { systemClock, type Clock } from '../domain/clock.js';
 import { createGateway, createTokenVerifier, type GatewayLimits, type LimitSpec, type RouteMap, type TokenVerifier } from '../gateway/index.js';
 import { prepareMessage } from '../mail/message-codec/index.js';
-import type { ApiDeps, LocalDeliver, OtpSettings, PrepareMessage } from './deps.js';
+import type { ApiDeps, LocalDeliver, OtpSettings, PrepareMessage, SubmitMessage } from './deps.js';
 import { createOpenApiCollector, type OpenApiCollector } from './openapi.js';
 import { DEFAULT_SMS_TEMPLATES, renderTemplate, type SmsTemplateName } from './sms/index.js';
 import { authRouter } from './routes/auth.js';
@@ -35,6 +35,11 @@ export interface ApiServerOptions {
   sms: SmsSender;
   /** Local delivery (wire `pipelineDeliver(createDeliveryPipeline(...), spoolDir)`); without it messages go straight to MailStore.deliver. */
   deliver?: LocalDeliver;
+  /**
+   * Wire `submitter.submitMessage` here: then sending goes through the MSA (DKIM, outbound queue
+   * for remote recipients, Sent copy) and `deliver` is not used. Without it remote recipients get 422.
+   */
+  submit?: SubmitMessage;
   /** Defaults to mail/message-codec's prepareMessage. */
   prepare?: PrepareMessage;
   jwtSecret: string;
@@ -95,6 +100,7 @@ export function createApiServer(opts: ApiServerOptions): ApiServer {
     loginFailures: gateway.limiters.create('login-failures', opts.limits?.loginFailures ?? DEFAULT_LOGIN_FAILURES),
     loginFailuresPerIp: gateway.limiters.create('login-failures-ip', opts.limits?.loginFailuresPerIp ?? DEFAULT_LOGIN_FAILURES_PER_IP),
     ...(opts.deliver ? { deliver: opts.deliver } : {}),
+    ...(opts.submit ? { submit: opts.submit } : {}),
     prepare: opts.prepare ?? ((raw, blobs) => prepareMessage(raw, blobs)),
     primaryDomain: opts.primaryDomain.toLowerCase(),
     logger,

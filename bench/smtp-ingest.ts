@@ -48,7 +48,7 @@ export async function runSmtpIngestBench(opts: SmtpIngestBenchOptions = {}): Pro
   const result: Record<string, number | string> = { messages, messageBytes, sessions };
   try {
     await store.users.addDomain('heron.test');
-    await store.users.createUser({ username: 'bench', address: 'bench@heron.test', password: 'bench-password-1' });
+    const user = await store.users.createUser({ username: 'bench', address: 'bench@heron.test', password: 'bench-password-1' });
     const pipeline = createDeliveryPipeline({
       users: store.users, mail: store.mail, blobs, checks: [], hostname: 'mx.bench.test', logger, metrics: registry, filterFailure: 'tempfail',
     });
@@ -84,6 +84,9 @@ export async function runSmtpIngestBench(opts: SmtpIngestBenchOptions = {}): Pro
       } else {
         result.smtpSource = 'not installed';
       }
+      // What actually landed (smtp-source does not fail on a refused message).
+      const inbox = await store.mail.getSpecialMailbox(user.id, '\\Inbox');
+      if (inbox) result.storedMessages = (await store.mail.getMailboxStatus(inbox.id)).messages;
     } finally {
       await mx.close();
     }

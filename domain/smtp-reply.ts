@@ -27,6 +27,7 @@ export const SmtpReplies = {
   mailboxDisabled: { code: 550, enhanced: '5.2.1', message: 'Mailbox disabled' },
   tooManyBadRecipients: { code: 421, enhanced: '4.7.0', message: 'Too many invalid recipients, closing connection' },
   headerTooBig: { code: 552, enhanced: '5.3.4', message: 'Message header size exceeds limit' },
+  malformedMessage: { code: 554, enhanced: '5.6.0', message: 'Message structure could not be processed' },
 } as const satisfies Record<string, SmtpReply>;
 
 /** An error carrying an SMTP reply; smtp-server sends `responseCode` and the message as is. */

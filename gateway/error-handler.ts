@@ -1,6 +1,18 @@
 import type { Middleware } from 'koa';
 import type { Logger } from 'pino';
 import { ApiError, errorBody } from './api-error.js';
+import { isStoreError, type StoreErrorCode } from '../domain/errors.js';
+
+/** Store errors that reach this far are about the request, not about us. */
+const STORE_STATUS: Record<StoreErrorCode, [number, string]> = {
+  not_found: [404, 'not_found'],
+  already_exists: [409, 'already_exists'],
+  invalid: [400, 'invalid_request'],
+  quota_exceeded: [422, 'quota_exceeded'],
+  conflict: [409, 'conflict'],
+  cannot_delete: [409, 'cannot_delete'],
+  nonexistent_parent: [404, 'not_found'],
+};
 
 /** Status codes koa and its parsers raise themselves, mapped to our error codes. */
 const HTTP_CODES: Record<number, string> = {
@@ -28,6 +40,12 @@ export function errorHandler(logger: Logger): Middleware {
         ctx.status = err.status;
         ctx.set(err.headers);
         ctx.body = errorBody(err.code, err.message, err.details);
+        return;
+      }
+      if (isStoreError(err)) {
+        const [status, code] = STORE_STATUS[err.code];
+        ctx.status = status;
+        ctx.body = errorBody(code, err.message);
         return;
       }
       const status = (err as { status?: unknown; expose?: unknown }).status;

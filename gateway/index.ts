@@ -50,10 +50,12 @@ export function createGateway(opts: {
   metrics: Registry;
   tokens: TokenVerifier;
   redisUrl?: string;
+  /** Redis key prefix, so deployments (or test runs) sharing one Redis keep separate counts. */
+  namespace?: string;
   limits?: Partial<GatewayLimits>;
 }): Gateway {
   const limits = { ...DEFAULT_GATEWAY_LIMITS, ...opts.limits };
-  const limiters = createLimiterFactory({ logger: opts.logger, ...(opts.redisUrl ? { redisUrl: opts.redisUrl } : {}) });
+  const limiters = createLimiterFactory({ logger: opts.logger, ...(opts.redisUrl ? { redisUrl: opts.redisUrl } : {}), ...(opts.namespace ? { namespace: opts.namespace } : {}) });
   const blacklist = createBlacklist(limiters, limits.blacklist, opts.logger);
   const perIp = limiters.create('ip', limits.perIp);
   const perAccount = limiters.create('account', limits.perAccount);

@@ -29,12 +29,12 @@ export interface LimiterFactory {
  * Rate limiters in memory, or in Redis when a URL is given so every node shares the counts.
  * With Redis, an in-memory limiter insures against Redis being down: limits keep working per node.
  */
-export function createLimiterFactory(opts: { redisUrl?: string; logger: Logger }): LimiterFactory {
+export function createLimiterFactory(opts: { redisUrl?: string; logger: Logger; namespace?: string }): LimiterFactory {
   const redis = opts.redisUrl ? new Redis(opts.redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 1, lazyConnect: false }) : null;
   redis?.on('error', (err: Error) => opts.logger.warn({ err: err.message }, 'rate-limit redis error'));
   return {
     create(name, spec) {
-      const base = { keyPrefix: `heron-rl-${name}`, points: spec.points, duration: spec.durationSec, blockDuration: spec.blockDurationSec ?? 0 };
+      const base = { keyPrefix: `${opts.namespace ?? 'heron'}-rl-${name}`, points: spec.points, duration: spec.durationSec, blockDuration: spec.blockDurationSec ?? 0 };
       const memory = new RateLimiterMemory(base);
       const limiter: RateLimiterAbstract = redis
         ? new RateLimiterRedis({ ...base, storeClient: redis, insuranceLimiter: memory, rejectIfRedisNotReady: true })

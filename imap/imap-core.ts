@@ -5,7 +5,7 @@
  * response code (imap-core sends `NO [CODE]` when a hook answers with a string), never a hang.
  */
 import type { Logger } from 'pino';
-import { loadImapCore, loadImapCoreModule } from '../mail/message-codec/wildduck-modules.js';
+import { loadImapCore, loadImapCoreModule, loadWildduckModule } from '../mail/message-codec/wildduck-modules.js';
 import { imapCodeFor, type ImapCode } from './response-codes.js';
 import type { ImapCallback, ImapCoreServer, ImapHandler, ImapSession } from './types.js';
 import type { ImapMetrics } from './metrics.js';
@@ -26,7 +26,7 @@ export function loadImapHandler(): ImapHandler {
  * the later one's logger is used, which only changes a `component` field.
  */
 export function routeImapCoreErrors(logger: Logger): void {
-  const errors = loadImapCoreModule('../lib/errors.js') as { setGelf(handler: { emit(channel: string, message: Record<string, unknown>): void }): void };
+  const errors = loadWildduckModule('lib/errors.js') as { setGelf(handler: { emit(channel: string, message: Record<string, unknown>): void }): void };
   errors.setGelf({
     emit: (_channel, message) => {
       logger.info({ event: 'protocol_error', cid: message['_cid'] ?? message['_sess'], error: message['_error'], code: message['_code'] }, String(message['short_message'] ?? 'imap protocol error'));

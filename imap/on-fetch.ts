@@ -1,5 +1,6 @@
 import type { HookDeps } from './deps.js';
 import { fetchValues, fieldsFor } from './fetch-values.js';
+import { buildSeqMap, fetchResponse } from './fetch-response.js';
 import { loadImapHandler, loadImapTools } from './imap-core.js';
 import { flagKey } from './own-changes.js';
 import { readSelector, selectedOf } from './session-user.js';
@@ -47,6 +48,8 @@ export function createOnFetch(deps: HookDeps) {
     const fields = fieldsFor(options.query);
     const acceptUtf8 = typeof session.isUTF8Enabled === 'function' ? !!session.isUTF8Enabled() : false;
     const socket = (session as unknown as { socket?: { destroyed?: boolean } }).socket;
+    const started = Date.now();
+    const seqOf = buildSeqMap(session);
     let count = 0;
     // Metadata-only responses are compiled here and written in ~64 KB batches: one composer
     // write per message costs more than the FETCH itself for FLAGS of a big mailbox.
@@ -66,9 +69,10 @@ export function createOnFetch(deps: HookDeps) {
     for await (const rec of iter) {
       if (wanted && !wanted.has(rec.uid)) continue;
       if (socket?.destroyed) break;
+      const seq = seqOf.get(rec.uid);
+      if (!seq) continue; // not in this session's view (arrived after SELECT, not yet announced)
       const values = fetchValues(options.query, rec, deps.reader, tools, acceptUtf8);
-      const response = session.formatResponse('FETCH', rec.uid, { query: options.query, values });
-      if (!response) continue; // not in this session's view (arrived after SELECT, not yet announced)
+      const response = fetchResponse(seq, options.query, values);
       count++;
       const streaming = values.some((v) => !!v && typeof v === 'object' && (v as { type?: string }).type === 'stream');
       if (streaming) {
@@ -86,7 +90,7 @@ export function createOnFetch(deps: HookDeps) {
       }
     }
     await flush();
-    if (count > 1000) deps.logger.debug({ cid: session.id, count }, 'imap fetch done');
+    deps.logger.debug({ cid: session.id, count, ms: Date.now() - started }, 'imap fetch done');
     return [true];
   };
 }

@@ -1,6 +1,7 @@
 import type { HookDeps } from './deps.js';
 import { cleanFlags } from './flags.js';
 import { flagKey } from './own-changes.js';
+import { buildSeqMap, flagsResponse } from './fetch-response.js';
 import { ImapCodes, ImapNo } from './response-codes.js';
 import { selectedOf } from './session-user.js';
 import type { ImapSession, StoreUpdate } from './types.js';
@@ -28,14 +29,15 @@ export function createOnStore(deps: HookDeps) {
       result.updated.map((u) => flagKey(u.uid, u.modseq)),
     );
     const condstore = !!sel.condstoreEnabled;
-    for (const u of result.updated) {
-      if (update.silent && !condstore) continue;
-      const response = session.formatResponse('FETCH', u.uid, {
-        uid: update.isUid ? u.uid : false,
-        flags: update.silent ? false : u.flags,
-        modseq: condstore ? u.modseq : false,
-      });
-      if (response) session.writeStream.write(response);
+    if (!update.silent || condstore) {
+      const seqOf = buildSeqMap(session);
+      for (const u of result.updated) {
+        const seq = seqOf.get(u.uid);
+        if (!seq) continue;
+        session.writeStream.write(
+          flagsResponse(seq, { uid: update.isUid ? u.uid : false, flags: update.silent ? false : u.flags, modseq: condstore ? u.modseq : false }),
+        );
+      }
     }
     return [true, result.modified];
   };

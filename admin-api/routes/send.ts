@@ -6,10 +6,11 @@ import type { OpenApiCollector } from '../openapi.js';
 import { defineRoute } from '../route.js';
 import * as S from '../schemas/mail.js';
 import { composeMessage } from '../send/compose.js';
+import { smtpErrorToApi } from '../send/smtp-error-status.js';
 
 const MAX_RECIPIENTS = 100;
 
-/** Compose and send: local recipients are delivered now; remote ones wait for the outbound queue (later issue). */
+/** Compose and send: through the MSA when wired (remote recipients queued), else local delivery only. */
 export function sendRouter(deps: ApiDeps, doc: OpenApiCollector): Router {
   const r = new Router();
   defineRoute(r, deps, doc, {
@@ -40,8 +41,8 @@ export function sendRouter(deps: ApiDeps, doc: OpenApiCollector): Router {
         else remote.push(address);
       }
       if (unknown.length) throw new ApiError(422, 'unknown_recipient', `no such local user: ${unknown.join(', ')}`, { details: { recipients: unknown } });
-      if (remote.length) {
-        throw new ApiError(422, 'remote_delivery_unavailable', 'sending to other domains is not available yet', { details: { recipients: remote } });
+      if (remote.length && !deps.submit) {
+        throw new ApiError(422, 'remote_delivery_unavailable', 'sending to other domains is not available on this server', { details: { recipients: remote } });
       }
 
       const prefs = await deps.accounts.getPreferences(user.id);
@@ -49,12 +50,25 @@ export function sendRouter(deps: ApiDeps, doc: OpenApiCollector): Router {
         sender: user,
         to: [...new Set(to)],
         cc: body.cc,
+        bcc: body.bcc,
+        keepBcc: deps.submit !== undefined,
         subject: body.subject,
         text: body.text,
         ...(body.html !== undefined ? { html: body.html } : {}),
         signature: prefs.signature,
         domain: user.address.slice(user.address.lastIndexOf('@') + 1),
       });
+      if (deps.submit) {
+        const envelope = { mailFrom: user.address, rcptTo: all };
+        let out;
+        try {
+          out = await deps.submit({ user: { id: user.id, address: user.address }, envelope, raw });
+        } catch (err) {
+          throw smtpErrorToApi(err);
+        }
+        await deps.accounts.audit({ userId: user.id, action: 'message_sent', ip: ctx.ip, details: { delivered: out.delivered.length, queued: out.queued.length } });
+        return { messageId: out.messageId, delivered: out.delivered.length, queued: out.queued.length };
+      }
       const envelope = { mailFrom: user.address, rcptTo: local.map((l) => l.address) };
       if (deps.deliver) {
         await deps.deliver({ sender: user, envelope, raw, recipients: local });
@@ -75,7 +89,7 @@ export function sendRouter(deps: ApiDeps, doc: OpenApiCollector): Router {
         }
       }
       await deps.accounts.audit({ userId: user.id, action: 'message_sent', ip: ctx.ip, details: { recipients: local.length } });
-      return { messageId, delivered: local.length };
+      return { messageId, delivered: local.length, queued: 0 };
     },
   });
   return r;

@@ -69,4 +69,4 @@ export const SendBody = z
     groupIds: z.array(IdParam).max(50).optional(),
   })
   .strict();
-export const SendResponse = z.object({ messageId: z.string(), delivered: z.number() });
+export const SendResponse = z.object({ messageId: z.string(), delivered: z.number(), queued: z.number() });

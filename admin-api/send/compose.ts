@@ -6,6 +6,9 @@ export interface ComposeInput {
   sender: User;
   to: string[];
   cc: string[];
+  /** Written as a Bcc header only when `keepBcc` (the MSA strips it for transmission but keeps it in Sent). */
+  bcc?: string[];
+  keepBcc?: boolean;
   subject: string;
   text: string;
   html?: string;
@@ -28,6 +31,7 @@ export async function composeMessage(input: ComposeInput): Promise<{ raw: Buffer
     from: { name: input.sender.displayName || input.sender.username, address: input.sender.address },
     to: input.to,
     cc: input.cc,
+    ...(input.keepBcc && input.bcc?.length ? { bcc: input.bcc } : {}),
     subject: input.subject,
     text,
     ...(html !== undefined ? { html } : {}),
@@ -35,6 +39,8 @@ export async function composeMessage(input: ComposeInput): Promise<{ raw: Buffer
     date: new Date(),
     headers: { 'X-Mailer': 'Heron' },
   });
-  const raw = await composer.compile().build();
+  const node = composer.compile();
+  if (input.keepBcc) (node as unknown as { keepBcc: boolean }).keepBcc = true;
+  const raw = await node.build();
   return { raw, messageId };
 }

@@ -12,6 +12,7 @@ import {
   type MessageCheck,
   type Preferences,
   type PreferencesReader,
+  type PreparedMessage,
   type UserStore,
 } from '../../domain/index.js';
 import { prepareMessage as codecPrepareMessage } from '../message-codec/index.js';
@@ -19,6 +20,7 @@ import { readSpoolWithPrefix } from '../spool/read-with-prefix.js';
 import { renderHeaderField } from './added-headers.js';
 import { combineVerdicts } from './combine-verdicts.js';
 import { deliveryMetrics } from './delivery-metrics.js';
+import { isSystemError } from './failure-kind.js';
 import { receivedHeader, transmissionType } from './received-header.js';
 import { runChecks } from './run-checks.js';
 import { senderListed } from './sender-lists.js';
@@ -138,9 +140,19 @@ export function createDeliveryPipeline(opts: DeliveryPipelineOptions): DeliveryP
     if (combined.unscanned.length > 0) prefix += renderHeaderField('X-Heron-Unscanned', combined.unscanned.join(', ')) ?? '';
     for (const [name, value] of combined.headers) prefix += renderHeaderField(name, value) ?? '';
 
+    let prepared: PreparedMessage;
     try {
       const raw = await readSpoolWithPrefix(input.spoolPath, Buffer.from(prefix, 'utf8'));
-      const prepared = await prepare(raw, opts.blobs);
+      prepared = await prepare(raw, opts.blobs);
+    } catch (err) {
+      if (isSystemError(err)) {
+        log.error({ err }, 'preparing the message failed');
+        return done('tempfail', { reply: SmtpReplies.tempFailure, verdicts: combined.verdicts });
+      }
+      log.warn({ err }, 'message structure could not be processed');
+      return done('rejected', { reply: SmtpReplies.malformedMessage, verdicts: combined.verdicts });
+    }
+    try {
       const results = await opts.mail.deliver(prepared, targets, { internalDate: date });
       return done('delivered', { reply: SmtpReplies.ok, results, verdicts: combined.verdicts });
     } catch (err) {

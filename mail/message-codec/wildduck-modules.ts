@@ -62,3 +62,8 @@ export function loadImapCore(): Record<string, unknown> {
 export function loadImapCoreModule(subpath: string): unknown {
   return requireFromHere(`wildduck/imap-core/${subpath}`);
 }
+
+/** A module of wildduck outside imap-core that imap-core itself requires (lib/errors.js). */
+export function loadWildduckModule(subpath: string): unknown {
+  return requireFromHere(`wildduck/${subpath}`);
+}

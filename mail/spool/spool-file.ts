@@ -64,12 +64,14 @@ export async function removeSpool(path: string): Promise<void> {
 }
 
 /**
- * Creates the spool directory and deletes what a crash left there: those messages were never
- * acknowledged with 250, so the sending MTA still holds them and will retry.
+ * Creates the spool directory and deletes what a crash left there under `prefix`: those
+ * messages were never acknowledged with 250, so the sending MTA still holds them and will
+ * retry. Only the caller's own prefix is swept, since other services share the directory and
+ * may already be writing to it.
  */
-export async function prepareSpoolDir(dir: string): Promise<void> {
+export async function prepareSpoolDir(dir: string, prefix: string): Promise<void> {
   await mkdir(dir, { recursive: true, mode: 0o700 });
   for (const entry of await readdir(dir)) {
-    if (entry.endsWith('.eml')) await rm(join(dir, entry), { force: true });
+    if (entry.startsWith(prefix) && entry.endsWith('.eml')) await rm(join(dir, entry), { force: true });
   }
 }

@@ -2,9 +2,10 @@ import { SMTPServer } from 'smtp-server';
 import { prepareSpoolDir } from '../../mail/spool/spool-file.js';
 import { callbackHandler } from '../common/callback-handler.js';
 import { PerIpLimiter } from '../common/per-ip-limiter.js';
+import { IpMessageRate } from './ip-rate-limit.js';
 import type { MxContext } from './mx-context.js';
 import { mxMetrics } from './mx-metrics.js';
-import { MX_LIMIT_DEFAULTS, type MxServerOptions } from './mx-options.js';
+import { MX_LIMIT_DEFAULTS, MX_SPOOL_PREFIX, type MxServerOptions } from './mx-options.js';
 import { RecipientMap } from './recipient-map.js';
 import { onClose } from './on-close.js';
 import { onConnect } from './on-connect.js';
@@ -25,18 +26,19 @@ export interface MxServer {
 export function createMxServer(opts: MxServerOptions): MxServer {
   const log = opts.logger.child({ component: 'mx' });
   const { limits } = opts;
-  let server: SMTPServer;
   const ctx: MxContext = {
     opts,
     log,
     metrics: mxMetrics(opts.metrics),
     limiter: new PerIpLimiter(limits.maxConnectionsPerIp),
+    messageRate: new IpMessageRate(limits.messagesPerMinutePerIp),
     recipients: new RecipientMap(),
     badRecipients: new Map(),
+    // Read only from hooks, which run after construction.
     server: () => server,
   };
 
-  server = new SMTPServer({
+  const server: SMTPServer = new SMTPServer({
     name: opts.hostname,
     banner: 'Heron ESMTP',
     key: opts.tls.key,
@@ -65,7 +67,7 @@ export function createMxServer(opts: MxServerOptions): MxServer {
 
   return {
     async listen(port, host) {
-      await prepareSpoolDir(opts.spoolDir);
+      await prepareSpoolDir(opts.spoolDir, MX_SPOOL_PREFIX);
       return new Promise<number>((resolve, reject) => {
         const net = server.server;
         const onError = (err: Error) => reject(err);

@@ -17,6 +17,8 @@ export interface MxLimits {
   maxHeaderSize?: number;
   /** Unknown/denied RCPTs per session before 421 (slows address harvesting). */
   maxBadRecipients?: number;
+  /** MAIL FROM per client address per minute; 0 or unset: no limit. */
+  messagesPerMinutePerIp?: number;
   /** Whole-server connection cap. */
   maxClients?: number;
   /** How long close() lets sessions finish before forcing them shut. */
@@ -45,3 +47,6 @@ export const MX_LIMIT_DEFAULTS = {
   maxClients: 1000,
   closeTimeoutMs: 5000,
 } as const;
+
+/** MX's spool files are `mx-<queueId>.eml`; the directory is shared with other services. */
+export const MX_SPOOL_PREFIX = 'mx-';

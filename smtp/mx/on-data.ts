@@ -5,7 +5,7 @@ import { removeSpool, spoolToFile } from '../../mail/spool/spool-file.js';
 import { replyText, smtpServerError } from '../common/smtp-error.js';
 import { sessionInfo } from '../common/session-info.js';
 import type { MxContext } from './mx-context.js';
-import { MX_LIMIT_DEFAULTS } from './mx-options.js';
+import { MX_LIMIT_DEFAULTS, MX_SPOOL_PREFIX } from './mx-options.js';
 
 /**
  * DATA: spool with a hard cap, then the delivery pipeline; the reply is whatever the pipeline
@@ -28,7 +28,7 @@ export function onData(ctx: MxContext) {
     (async (): Promise<{ reply: SmtpReply; size: number }> => {
       const spooled = await spoolToFile(stream, {
         dir: ctx.opts.spoolDir,
-        name: queueId,
+        name: MX_SPOOL_PREFIX + queueId,
         maxBytes: ctx.opts.limits.maxMessageSize,
         maxHeaderBytes: ctx.opts.limits.maxHeaderSize ?? MX_LIMIT_DEFAULTS.maxHeaderSize,
       });

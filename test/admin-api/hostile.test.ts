@@ -74,7 +74,7 @@ describe('hostile input: always a 4xx with a code, never a 500, and the server k
     }
     const nul = await call(h.base, 'POST', '/v1/contacts', { token, body: { name: 'a\u0000b', email: 'x@example.test' } });
     assert.equal(nul.status, 400);
-    for (const p of ['/v1/contacts/1%27%20OR%201=1', '/v1/contacts/..%2F..%2Fetc', `/v1/contacts/${'9'.repeat(40)}`, '/v1/messages/%00', '/v1/mailboxes/1;DROP/messages', '/v1/groups/-1']) {
+    for (const p of ['/v1/contacts/1%27%20OR%201=1', '/v1/contacts/..%2F..%2Fetc', `/v1/contacts/${'9'.repeat(40)}`, '/v1/messages/%00', '/v1/mailboxes/1;DROP/messages', '/v1/groups/-1', '/v1/contacts/%E0%A4%A', '/v1/contacts/%', '/v1/messages/%C0%AF/attachments/0']) {
       const r = await call(h.base, 'GET', p, { token });
       assert.ok(r.status === 404 || r.status === 400, `${p}: ${r.status}`);
       assert.ok(r.body.error.code);

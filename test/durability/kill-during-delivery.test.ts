@@ -115,7 +115,7 @@ describe('kill -9 during MX delivery', () => {
     await proc.exited;
 
     const spool = join(dataDir, 'spool');
-    if (existsSync(spool)) assert.deepEqual(readdirSync(spool).filter((f) => f.endsWith('.eml')), [], 'restart swept the spool');
+    if (existsSync(spool)) assert.deepEqual(readdirSync(spool).filter((f) => f.startsWith('mx-')), [], 'restart swept the spool');
 
     const store = await openSqliteStore({
       path: join(dataDir, 'heron.sqlite'),

@@ -126,8 +126,9 @@ describe('gateway', () => {
   });
 
   test('rate limits in Redis when HERON_REDIS_URL is set', { skip: !process.env.HERON_REDIS_URL && 'HERON_REDIS_URL not set' }, async () => {
-    const gw = createGateway({ logger, metrics: new Registry(), tokens, redisUrl: process.env.HERON_REDIS_URL!, limits: { perIp: { points: 2, durationSec: 60 } } });
+    const gw = createGateway({ logger, metrics: new Registry(), tokens, redisUrl: process.env.HERON_REDIS_URL!, namespace: `t${process.pid}${Date.now()}`, limits: { perIp: { points: 2, durationSec: 60 } } });
     gw.routes.register({ name: 'x', prefixes: ['/v1/x'], handler: async (ctx) => { ctx.body = { ok: true }; } });
+    await gw.limiters.ready();
     const s = await serve(gw);
     try {
       const statuses = [];

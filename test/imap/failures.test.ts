@@ -61,6 +61,7 @@ describe('IMAP hook failures become tagged NO, large messages stream', () => {
         const dl = await c.download('*', undefined, { uid: false });
         const hash = createHash('sha256');
         let n = 0;
+        assert.ok(dl.content);
         for await (const chunk of dl.content) {
           hash.update(chunk as Buffer);
           n += (chunk as Buffer).length;

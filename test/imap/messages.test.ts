@@ -25,6 +25,12 @@ async function raw(c: ImapFlow, command: string, attributes: unknown[], untagged
   }
 }
 
+/** fetchOne answers `false` when nothing matched; these tests always expect a message. */
+function must<T>(v: T | false | undefined): T {
+  assert.ok(v, 'expected a message');
+  return v as T;
+}
+
 describe('IMAP messages (imapflow)', () => {
   let h: Harness;
   let c: ImapFlow;
@@ -69,6 +75,7 @@ describe('IMAP messages (imapflow)', () => {
       // The attachment part, downloaded and decoded by imapflow, is the original bytes.
       const dl = await c.download('1', att.part, { uid: true });
       const chunks: Buffer[] = [];
+      assert.ok(dl.content);
       for await (const ch of dl.content) chunks.push(ch as Buffer);
       assert.ok(Buffer.concat(chunks).equals(attachment));
     } finally {
@@ -102,12 +109,12 @@ describe('IMAP messages (imapflow)', () => {
       assert.equal(r.status, 'OK');
       assert.ok(pieces[0]?.equals(multipart.subarray(10, 110)));
 
-      m = await c.fetchOne('1', { source: { start: 5, maxLength: 20 } } as never, { uid: true });
-      assert.ok(m?.source?.equals(multipart.subarray(5, 25)));
+      m = must(await c.fetchOne('1', { source: { start: 5, maxLength: 20 } } as never, { uid: true }));
+      assert.ok(m.source?.equals(multipart.subarray(5, 25)));
 
       // Non-peek BODY[] sets \Seen (RFC 3501 6.4.5).
       await raw(c, 'UID FETCH', [{ type: 'SEQUENCE', value: '1' }, [{ type: 'ATOM', value: 'BODY', section: [] }]]);
-      m = await c.fetchOne('1', { flags: true }, { uid: true });
+      m = must(await c.fetchOne('1', { flags: true }, { uid: true }));
       assert.ok(m?.flags?.has('\\Seen'));
     } finally {
       lock.release();
@@ -118,22 +125,22 @@ describe('IMAP messages (imapflow)', () => {
     const lock = await c.getMailboxLock('Reports');
     try {
       await c.messageFlagsAdd('1', ['\\Answered', 'kw2'], { uid: true });
-      let m = await c.fetchOne('1', { flags: true, modseq: true } as never, { uid: true });
+      let m = must(await c.fetchOne('1', { flags: true, modseq: true } as never, { uid: true }));
       assert.ok(m?.flags?.has('\\Answered'));
       assert.ok(m?.flags?.has('kw2'));
       const modseq = BigInt(m!.modseq!);
       await c.messageFlagsRemove('1', ['kw2'], { uid: true });
-      m = await c.fetchOne('1', { flags: true, modseq: true } as never, { uid: true });
+      m = must(await c.fetchOne('1', { flags: true, modseq: true } as never, { uid: true }));
       assert.ok(!m?.flags?.has('kw2'));
       assert.ok(BigInt(m!.modseq!) > modseq);
       // UNCHANGEDSINCE older than the message's modseq: refused, reported as MODIFIED.
       const r = await raw(c, 'UID STORE', [{ type: 'SEQUENCE', value: '1' }, [{ type: 'ATOM', value: 'UNCHANGEDSINCE' }, { type: 'ATOM', value: String(modseq) }], { type: 'ATOM', value: '+FLAGS' }, [{ type: 'ATOM', value: '\\Draft' }]]);
       assert.equal(r.status, 'OK');
       assert.match(r.code ?? '', /^MODIFIED/);
-      m = await c.fetchOne('1', { flags: true }, { uid: true });
+      m = must(await c.fetchOne('1', { flags: true }, { uid: true }));
       assert.ok(!m?.flags?.has('\\Draft'));
       await c.messageFlagsSet('1', ['\\Seen'], { uid: true });
-      m = await c.fetchOne('1', { flags: true }, { uid: true });
+      m = must(await c.fetchOne('1', { flags: true }, { uid: true }));
       assert.deepEqual([...(m?.flags ?? [])], ['\\Seen']);
     } finally {
       lock.release();

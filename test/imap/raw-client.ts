@@ -6,8 +6,18 @@ import tls from 'node:tls';
  * It speaks no IMAP itself: it collects lines and waits for a given tag.
  */
 export class RawSocket {
-  private buf = '';
+  private chunks: string[] = [];
+  private joined = '';
+  private size = 0;
   private waiters: Array<() => void> = [];
+  /** Joining on demand keeps a large answer from being re-flattened on every chunk. */
+  private get buf(): string {
+    if (this.chunks.length) {
+      this.joined += this.chunks.join('');
+      this.chunks = [];
+    }
+    return this.joined;
+  }
   closed = false;
   constructor(public socket: net.Socket | tls.TLSSocket) {
     this.attach(socket);
@@ -16,7 +26,9 @@ export class RawSocket {
   private attach(socket: net.Socket): void {
     socket.setEncoding('binary');
     socket.on('data', (d: string) => {
-      this.buf += d;
+      this.chunks.push(d);
+      this.size += d.length;
+      this.onChunk?.(d);
       this.waiters.splice(0).forEach((w) => w());
     });
     socket.on('close', () => {
@@ -54,17 +66,31 @@ export class RawSocket {
     return this.buf;
   }
 
+  private onChunk: ((d: string) => void) | undefined;
+
   write(data: string | Buffer): void {
     this.socket.write(typeof data === 'string' ? Buffer.from(data, 'binary') : data);
   }
 
   /** Sends `tag command` and returns the tagged response line. */
   async command(tag: string, command: string | Buffer): Promise<string> {
-    const start = this.buf.length;
     this.write(Buffer.concat([Buffer.from(tag + ' '), Buffer.isBuffer(command) ? command : Buffer.from(command, 'binary'), Buffer.from('\r\n')]));
-    const re = new RegExp(`^${tag} (OK|NO|BAD)[^\\r\\n]*`, 'm');
-    const text = await this.waitFor((t) => re.test(t.slice(start)));
-    return re.exec(text.slice(start))![0];
+    const re = new RegExp(`(?:^|\\n)(${tag} (?:OK|NO|BAD)[^\\r\\n]*)\\r\\n`);
+    // Only new chunks (plus a little overlap) are scanned, so a large answer costs one pass.
+    let found: string | undefined;
+    let window = '';
+    this.onChunk = (d) => {
+      if (found) return;
+      window = window.slice(-1024) + d;
+      const m = re.exec(window);
+      if (m) found = m[1];
+    };
+    try {
+      await this.waitFor(() => found !== undefined);
+    } finally {
+      this.onChunk = undefined;
+    }
+    return found!;
   }
 
   since(mark: number): string {
@@ -72,7 +98,7 @@ export class RawSocket {
   }
 
   get length(): number {
-    return this.buf.length;
+    return this.size;
   }
 
   async startTls(): Promise<void> {

@@ -13,7 +13,7 @@ import {
   type Preferences,
   type Verdict,
 } from '../../domain/index.js';
-import { createDeliveryPipeline, type DeliveryInput, type FilterFailurePolicy } from '../../mail/delivery/index.js';
+import { createDeliveryPipeline, type DeliveryInput, type FilterFailurePolicy, type PrepareMessage } from '../../mail/delivery/index.js';
 import { createMemoryBlobStore } from '../helpers/memory-blobs.js';
 import { createFakeStore, type FakeStore } from '../smtp/helpers/fake-store.js';
 
@@ -43,8 +43,9 @@ describe('delivery pipeline: checks -> modifiers -> store', () => {
   });
   after(() => rmSync(dir, { recursive: true, force: true }));
 
-  function pipeline(checks: MessageCheck[], filterFailure: FilterFailurePolicy = 'tempfail', registry = new Registry()) {
+  function pipeline(checks: MessageCheck[], filterFailure: FilterFailurePolicy = 'tempfail', registry = new Registry(), prepareMessage?: PrepareMessage) {
     return createDeliveryPipeline({
+      ...(prepareMessage ? { prepareMessage } : {}),
       users: store.users,
       mail: store.mail,
       blobs: createMemoryBlobStore(),
@@ -176,5 +177,14 @@ describe('delivery pipeline: checks -> modifiers -> store', () => {
     assert.match(text, /heron_delivery_verdicts_total\{check="rspamd",action="junk"\} 1/);
     assert.match(text, /heron_delivery_messages_total\{outcome="tempfail"\} 1/);
     assert.match(text, /heron_delivery_recipients_total\{destination="junk"\} 1/);
+  });
+
+  test('a message the codec cannot process is 554 5.6.0 (a retry would fail the same); an I/O failure is 451', async () => {
+    const n = store.delivered.length;
+    const overflow: PrepareMessage = async () => { throw new RangeError('Maximum call stack size exceeded'); };
+    assert.deepEqual((await pipeline([], 'tempfail', new Registry(), overflow).deliver(input())).reply, SmtpReplies.malformedMessage);
+    const diskFull: PrepareMessage = async () => { throw Object.assign(new Error('no space left on device'), { code: 'ENOSPC' }); };
+    assert.deepEqual((await pipeline([], 'tempfail', new Registry(), diskFull).deliver(input())).reply, SmtpReplies.tempFailure);
+    assert.equal(store.delivered.length, n);
   });
 });

@@ -87,11 +87,12 @@ describe('spool', () => {
     assert.equal(buf.toString(), 'Received: x\r\nSubject: s\r\n\r\nb');
   });
 
-  test('prepareSpoolDir sweeps leftovers of a crash', async () => {
+  test('prepareSpoolDir sweeps its own leftovers of a crash, nothing else', async () => {
     const sub = join(dir, 'sweep');
-    await prepareSpoolDir(sub);
-    writeFileSync(join(sub, 'left.eml'), 'x');
-    await prepareSpoolDir(sub);
-    assert.deepEqual(readdirSync(sub), []);
+    await prepareSpoolDir(sub, 'mx-');
+    writeFileSync(join(sub, 'mx-left.eml'), 'x');
+    writeFileSync(join(sub, 'sub-in-flight.eml'), 'x');
+    await prepareSpoolDir(sub, 'mx-');
+    assert.deepEqual(readdirSync(sub), ['sub-in-flight.eml'], 'another service\'s file is left alone');
   });
 });

@@ -218,6 +218,25 @@ s.quit()`, [String(mx.port), MSG]);
     }
   });
 
+  test('a stream of unknown commands is cut off with 421; an HTTP request gets 421 at once', async () => {
+    const raw = await RawSmtp.open(mx.port);
+    try {
+      await raw.reply();
+      let last: string | null = '';
+      for (let i = 0; i < 20 && last !== null && !last.startsWith('421'); i++) last = await raw.command(`XYZZY${i}`);
+      assert.match(last ?? '', /^421 /);
+    } finally {
+      raw.close();
+    }
+    const http = await RawSmtp.open(mx.port);
+    try {
+      await http.reply();
+      assert.match((await http.command('POST / HTTP/1.1'))!, /^421 /);
+    } finally {
+      http.close();
+    }
+  });
+
   test('NUL bytes and bare LFs inside DATA are stored, not a crash', async () => {
     const before = store.delivered.length;
     const raw = await RawSmtp.open(mx.port);
@@ -233,6 +252,26 @@ s.quit()`, [String(mx.port), MSG]);
       raw.close();
     }
     assert.equal(store.delivered.length, before + 1);
+  });
+
+  test('pathological MIME nesting never gets a 4xx loop or a crash', async () => {
+    let msg = '';
+    for (let i = 0; i < 5000; i++) msg += `Content-Type: multipart/mixed; boundary=b${i}\r\n\r\n--b${i}\r\n`;
+    msg += 'Content-Type: text/plain\r\n\r\nleaf\r\n';
+    const raw = await RawSmtp.open(mx.port);
+    try {
+      await raw.reply();
+      await raw.command('EHLO client.test');
+      await raw.command('MAIL FROM:<a@remote.test>');
+      await raw.command('RCPT TO:<ann@heron.test>');
+      assert.match((await raw.command('DATA'))!, /^354 /);
+      raw.write(msg + '.\r\n');
+      // Either the codec copes (250) or the message is refused for good (554 5.6.0).
+      assert.match((await raw.reply(60_000))!, /^(250 2\.0\.0|554 5\.6\.0) /);
+      assert.match((await raw.command('NOOP'))!, /^250 /);
+    } finally {
+      raw.close();
+    }
   });
 
   test('a client that vanishes mid-DATA leaves no spool file and no message', async () => {

@@ -49,7 +49,8 @@ let store: SqliteStore;
 before(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'heron-codec-store-'));
   blobs = createFsBlobStore(path.join(dir, 'blobs'));
-  store = await openSqliteStore({ path: path.join(dir, 'heron.sqlite'), blobs, notifier: createMemoryNotifier() });
+  // freshBlobMs 0: this test checks that freed blobs go at once.
+  store = await openSqliteStore({ path: path.join(dir, 'heron.sqlite'), blobs, notifier: createMemoryNotifier(), freshBlobMs: 0 });
 });
 
 after(async () => {
