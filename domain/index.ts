@@ -16,3 +16,7 @@ export * from './sms.js';
 export * from './store.js';
 export * from './preferences.js';
 export * from './training.js';
+export * from './credentials.js';
+export * from './account-store.js';
+export * from './queue.js';
+export * from './vacation-log.js';

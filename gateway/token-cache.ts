@@ -69,7 +69,7 @@ export function createTokenVerifier(opts: {
       if (typeof jti !== 'string' || typeof sub !== 'string') throw unauthorized('invalid token');
       const now = Date.now();
       let e = cache.get(jti);
-      if (!e || now - e.checkedAt > cacheTtl) {
+      if (!e || now - e.checkedAt >= cacheTtl) {
         const row = await opts.accounts.getToken(jti);
         if (!row) throw unauthorized('unknown token');
         e = { userId: row.userId, revoked: row.revoked, expiresAt: row.expiresAt.getTime(), checkedAt: now };

@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import type { BlobStore, MailStore, MoveObserver, UserStore } from '../domain/index.js';
+import type { BlobStore, LoginVerifier, MailStore, MoveObserver, UserStore } from '../domain/index.js';
 import type { MessageReader } from '../mail/message-codec/index.js';
 import type { ImapMetrics } from './metrics.js';
 import type { OwnChanges } from './own-changes.js';
@@ -30,4 +30,6 @@ export interface HookDeps {
   limits: ImapLimits;
   ownChanges: OwnChanges;
   moveObserver?: MoveObserver;
+  /** Account password or app password (server/ wires the accounts service's verifier). */
+  verifyLogin: LoginVerifier;
 }

@@ -3,7 +3,7 @@ import type { AuthRequest, ImapSession } from './types.js';
 
 /**
  * LOGIN and AUTHENTICATE PLAIN (RFC 3501 6.2.3, RFC 4616): full address or username plus the
- * account password. Answering with no user makes imap-core reply `NO [AUTHENTICATIONFAILED]`
+ * account password or an app password (deps.verifyLogin). Answering with no user makes imap-core reply `NO [AUTHENTICATIONFAILED]`
  * (RFC 5530). imap-core itself refuses both before STARTTLS on the plain port (LOGINDISABLED).
  */
 export function createOnAuth(deps: HookDeps) {
@@ -14,7 +14,7 @@ export function createOnAuth(deps: HookDeps) {
       deps.metrics.authFailures.inc();
       return [];
     }
-    const user = await deps.users.verifyPassword(username, password);
+    const user = await deps.verifyLogin(username, password);
     if (!user || user.disabled) {
       deps.metrics.authFailures.inc();
       deps.logger.info({ cid: session.id, ip: session.remoteAddress, login: username, event: 'auth_failed' }, 'imap login failed');

@@ -5,7 +5,7 @@
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
-import type { BlobStore, MailStore, MoveObserver, Notifier, UserStore } from '../domain/index.js';
+import type { BlobStore, LoginVerifier, MailStore, MoveObserver, Notifier, UserStore } from '../domain/index.js';
 import { createMessageReader } from '../mail/message-codec/index.js';
 import { createConnectionLimiter } from './connection-limiter.js';
 import { DEFAULT_IMAP_LIMITS, type HookDeps, type ImapLimits } from './deps.js';
@@ -46,6 +46,8 @@ export interface ImapServerOptions {
   secure: boolean;
   tls: { key: Buffer | string; cert: Buffer | string };
   moveObserver?: MoveObserver;
+  /** Login check; default: the account password only (UserStore.verifyPassword). */
+  verifyLogin?: LoginVerifier;
   limits?: Partial<ImapLimits>;
   /** Tests only: allow LOGIN without TLS on the plain port. Never set in production. */
   allowInsecureAuth?: boolean;
@@ -72,6 +74,7 @@ export function createImapServer(opts: ImapServerOptions): ImapServer {
     limits,
     ownChanges,
     ...(opts.moveObserver ? { moveObserver: opts.moveObserver } : {}),
+    verifyLogin: opts.verifyLogin ?? ((login, password) => opts.users.verifyPassword(login, password)),
   };
   const limiter = createConnectionLimiter(limits.maxConnectionsPerIp);
 

@@ -23,6 +23,7 @@ import { createChecks, createRspamdLearner, filterMetrics } from '../filters/ind
 import { createMxServer } from '../smtp/mx/index.js';
 import { createImapServer } from '../imap/index.js';
 import { createApiServer, createSmsSender, pipelineDeliver } from '../admin-api/index.js';
+import { createCredentialVerifier } from '../admin-api/credentials.js';
 
 interface Listener {
   listen(port: number, host: string): Promise<number>;
@@ -59,6 +60,9 @@ export async function startHeron(config: Config, logger: Logger = createLogger(c
       ensureDkimKey(config.dataDir, d);
     }
     const accounts = createAccountStore(store.db);
+    // One login check for IMAP and SMTP AUTH: account password or app password, Gmail-style.
+    const credentials = createCredentialVerifier({ users: store.users, accounts });
+    const verifyLogin = async (login: string, password: string) => (await credentials(login, password))?.user ?? null;
     const tls = await ensureTls(config);
     const jwtSecret = ensureJwtSecret(config);
     const spoolDir = join(config.dataDir, 'spool');
@@ -208,8 +212,7 @@ export async function startHeron(config: Config, logger: Logger = createLogger(c
             submitter,
             secure,
             tls,
-            verifyAppPassword: (userId: string, password: string) => accounts.verifyAppPassword(userId, password),
-            preferences: accounts,
+            verifyLogin,
           }),
       })),
       ...([false, true] as const).map((secure) => ({
@@ -228,6 +231,7 @@ export async function startHeron(config: Config, logger: Logger = createLogger(c
             secure,
             tls,
             ...(moveObserver ? { moveObserver } : {}),
+            verifyLogin,
             limits: {
               maxMessageSize: config.limits.maxMessageSize,
               maxConnectionsPerIp: config.limits.maxConnectionsPerIp,
@@ -257,6 +261,7 @@ export async function startHeron(config: Config, logger: Logger = createLogger(c
               },
             }),
             deliver: pipelineDeliver(pipeline, spoolDir),
+            submit: (input) => submitter.submitMessage(input),
             jwtSecret,
             jwtTtlSec: Math.round(config.auth.tokenTtl / 1000),
             primaryDomain: config.domains[0]!,

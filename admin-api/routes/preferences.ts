@@ -1,5 +1,6 @@
 import Router from '@koa/router';
 import type { Preferences } from '../../domain/preferences.js';
+import { ApiError } from '../../gateway/index.js';
 import type { ApiDeps } from '../deps.js';
 import type { OpenApiCollector } from '../openapi.js';
 import { defineRoute } from '../route.js';
@@ -33,6 +34,8 @@ export function preferencesRouter(deps: ApiDeps, doc: OpenApiCollector): Router 
         vacation: { ...cur.vacation, ...(body.vacation ?? {}) },
       };
       if (body.language !== undefined) next.language = Intl.getCanonicalLocales(body.language)[0]!;
+      const checked = S.PreferencesChecked.safeParse(next);
+      if (!checked.success) throw new ApiError(400, 'invalid_request', checked.error.issues[0]?.message ?? 'invalid preferences');
       return deps.accounts.setPreferences(user.id, next);
     },
   });

@@ -1,5 +1,6 @@
 import Router from '@koa/router';
 import type { User } from '../../domain/user.js';
+import { ApiError } from '../../gateway/index.js';
 import type { ApiDeps } from '../deps.js';
 import type { OpenApiCollector } from '../openapi.js';
 import { defineRoute } from '../route.js';
@@ -38,12 +39,18 @@ export function profileRouter(deps: ApiDeps, doc: OpenApiCollector): Router {
     auth: 'user',
     body: S.ProfileUpdate,
     response: S.Profile,
+    errors: [[403, 'password_required']],
     async handler({ user, body, ctx }) {
       const patch: Parameters<ApiDeps['users']['updateUser']>[1] = {};
       if (body.firstName !== undefined) patch.firstName = body.firstName;
       if (body.lastName !== undefined) patch.lastName = body.lastName;
       if (body.displayName !== undefined) patch.displayName = body.displayName;
-      if (body.phone !== undefined) patch.phone = body.phone;
+      if (body.phone !== undefined && body.phone !== user.phone) {
+        if (!body.currentPassword || !(await deps.users.verifyPassword(user.username, body.currentPassword))) {
+          throw new ApiError(403, 'password_required', 'changing the phone number needs the current password');
+        }
+        patch.phone = body.phone;
+      }
       const updated = await deps.users.updateUser(user.id, patch);
       await deps.accounts.audit({ userId: user.id, action: 'profile_updated', ip: ctx.ip, details: { fields: Object.keys(patch) } });
       return profileOf(updated);

@@ -36,6 +36,7 @@ const SenderEntry = z
 export const Vacation = z
   .object({ enabled: z.boolean(), subject: Line(200), body: Text(10_000), start: DateOrNull, end: DateOrNull })
   .strict();
+const VacationWindow = Vacation.refine((v) => !v.start || !v.end || Date.parse(v.start) <= Date.parse(v.end), { message: 'vacation end is before its start', path: ['end'] });
 
 export const PreferencesSchema = z
   .object({
@@ -52,3 +53,6 @@ export const PreferencesSchema = z
 
 /** PUT merges: every field optional, vacation merged field by field, unknown fields refused. */
 export const PreferencesUpdate = PreferencesSchema.extend({ vacation: Vacation.partial().strict() }).partial().strict();
+
+/** The merged result must hold together too (the vacation window spans PUTs). */
+export const PreferencesChecked = PreferencesSchema.extend({ vacation: VacationWindow });

@@ -15,5 +15,12 @@ export const Profile = z.object({
 });
 
 export const ProfileUpdate = z
-  .object({ firstName: OptionalName.optional(), lastName: OptionalName.optional(), displayName: OptionalName.optional(), phone: Phone.nullable().optional() })
+  .object({
+    firstName: OptionalName.optional(),
+    lastName: OptionalName.optional(),
+    displayName: OptionalName.optional(),
+    phone: Phone.nullable().optional(),
+    /** Needed to change the phone: it is the SMS second factor, so a stolen token must not be enough. */
+    currentPassword: z.string().min(1).max(256).optional(),
+  })
   .strict();

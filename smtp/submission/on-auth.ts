@@ -32,7 +32,8 @@ export function onAuth(ctx: SubmissionContext) {
     });
     const login = String(auth.username ?? '').slice(0, 320);
     const password = String(auth.password ?? '').slice(0, 1024);
-    const user = login && password && !/[\0\r\n]/.test(login) ? await check(login, password) : null;
+    const verify = ctx.opts.verifyLogin ?? check;
+    const user = login && password && !/[\0\r\n]/.test(login) ? await verify(login, password) : null;
     if (!user) {
       await ctx.submitter.limits.authFailed(ip);
       ctx.metrics.auth.inc({ result: 'failed' });

@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
-import type { BlobStore, Id, MailStore, PreferencesReader, PreparedMessage, UserStore } from '../../domain/index.js';
+import type { BlobStore, Id, LoginVerifier, MailStore, PreferencesReader, PreparedMessage, UserStore } from '../../domain/index.js';
 import type { QueueStore } from '../../domain/queue.js';
 import type { DeliveryPipeline } from '../../mail/delivery/index.js';
 import type { GetDkimKey } from '../../outbound/dkim-sign.js';
@@ -60,4 +60,6 @@ export interface SubmissionServerOptions extends SubmitterOptions {
   verifyAppPassword?: (userId: Id, password: string) => Promise<boolean>;
   /** With `requireAppPasswords` set, only app passwords log in (Gmail-like once 2FA is on). */
   preferences?: PreferencesReader;
+  /** One login check shared with IMAP (server/ wires it); replaces the two options above. */
+  verifyLogin?: LoginVerifier;
 }

@@ -28,6 +28,12 @@ describe('profile, preferences, contacts, groups, admin', () => {
     assert.equal(bad.status, 400);
     assert.equal(bad.body.error.code, 'invalid_request');
     assert.equal((await call(h.base, 'PUT', '/v1/me/profile', { token: ann.token, body: { phone: '12345' } })).status, 400);
+    const noPw = await call(h.base, 'PUT', '/v1/me/profile', { token: ann.token, body: { phone: '+15559998888' } });
+    assert.equal(noPw.status, 403);
+    assert.equal(noPw.body.error.code, 'password_required');
+    assert.equal((await call(h.base, 'PUT', '/v1/me/profile', { token: ann.token, body: { phone: '+15559998888', currentPassword: 'wrong' } })).status, 403);
+    const withPw = await call(h.base, 'PUT', '/v1/me/profile', { token: ann.token, body: { phone: '+15559998888', currentPassword: 'correct horse battery' } });
+    assert.equal(withPw.body.phone, '+15559998888');
   });
 
   test('preferences: defaults, merge, BCP 47 and IANA validation, unknown fields refused', async () => {
@@ -45,7 +51,7 @@ describe('profile, preferences, contacts, groups, admin', () => {
     assert.equal(u.body.vacation.body, '');
     assert.deepEqual(u.body.blockSenders, ['spam@bad.test', '@worse.test']);
     assert.equal((await h.accounts.getPreferences(ann.userId)).timezone, 'Europe/Lisbon');
-    for (const body of [{ timezone: 'Mars/Olympus' }, { timezone: '+01:00' }, { language: 'not a tag!' }, { colour: 'blue' }, { vacation: { enabled: 'yes' } }, { spamHandling: 'delete' }, { vacation: { start: 'tomorrow' } }]) {
+    for (const body of [{ timezone: 'Mars/Olympus' }, { timezone: '+01:00' }, { language: 'not a tag!' }, { colour: 'blue' }, { vacation: { enabled: 'yes' } }, { spamHandling: 'delete' }, { vacation: { start: 'tomorrow' } }, { vacation: { start: '2026-02-01', end: '2026-01-01' } }]) {
       const r = await call(h.base, 'PUT', '/v1/me/preferences', { token: ann.token, body });
       assert.equal(r.status, 400, JSON.stringify(body));
       assert.equal(r.body.error.code, 'invalid_request');
