@@ -3,22 +3,29 @@ import { hostname } from 'node:os';
 import { parseDuration, parseSize, parseSchedule, DEFAULT_RETRY_SCHEDULE } from './durations.js';
 
 const port = z.number().int().min(0).max(65535);
-const duration = z.union([z.number().int().nonnegative(), z.string().transform((s, ctx) => {
+/** A number, or a string read by `parse` (its error message becomes the validation issue). */
+function parsedOr(base: z.ZodNumber, parse: (s: string) => number) {
+  return z.union([
+    base,
+    z.string().transform((s, ctx) => {
+      try {
+        return parse(s);
+      } catch (e) {
+        ctx.addIssue({ code: 'custom', message: (e as Error).message });
+        return z.NEVER;
+      }
+    }),
+  ]);
+}
+const duration = parsedOr(z.number().int().nonnegative(), parseDuration);
+const size = parsedOr(z.number().int().positive(), parseSize);
+function validSchedule(text: string): boolean {
   try {
-    return parseDuration(s);
-  } catch (e) {
-    ctx.addIssue({ code: 'custom', message: (e as Error).message });
-    return z.NEVER;
+    return parseSchedule(text).length > 0;
+  } catch {
+    return false;
   }
-})]);
-const size = z.union([z.number().int().positive(), z.string().transform((s, ctx) => {
-  try {
-    return parseSize(s);
-  } catch (e) {
-    ctx.addIssue({ code: 'custom', message: (e as Error).message });
-    return z.NEVER;
-  }
-})]);
+}
 const hostPort = z.string().regex(/^[^\s:]+:\d{1,5}$/, 'expected host:port');
 const domainName = z
   .string()
@@ -131,7 +138,11 @@ export const configSchema = z
     outbound: z
       .object({
         smarthost: hostPort.optional().describe('Relay all remote mail to host:port instead of MX lookup'),
-        retrySchedule: z.string().refine((s) => { try { return parseSchedule(s).length > 0; } catch { return false; } }, 'expected comma-separated durations, e.g. 5m,10m,1h').default(DEFAULT_RETRY_SCHEDULE).describe('Comma-separated delays between delivery attempts; the last repeats until expiry'),
+        retrySchedule: z
+          .string()
+          .refine(validSchedule, 'expected comma-separated durations, e.g. 5m,10m,1h')
+          .default(DEFAULT_RETRY_SCHEDULE)
+          .describe('Comma-separated delays between delivery attempts; the last repeats until expiry'),
         expiry: duration.default(5 * 86_400_000).describe('Give up and bounce after this long'),
         concurrency: z.number().int().positive().default(20).describe('Deliveries in flight in all'),
         maxPerDomain: z.number().int().positive().default(5).describe('Deliveries in flight per recipient domain'),

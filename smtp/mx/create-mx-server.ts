@@ -12,6 +12,7 @@ import { onConnect } from './on-connect.js';
 import { onData } from './on-data.js';
 import { onMailFrom } from './on-mail-from.js';
 import { onRcptTo } from './on-rcpt-to.js';
+import { listenSmtpServer } from '../common/listen.js';
 
 export interface MxServer {
   /** Resolves with the bound port (useful with port 0); rejects if the port cannot be bound. */
@@ -68,18 +69,9 @@ export function createMxServer(opts: MxServerOptions): MxServer {
   return {
     async listen(port, host) {
       await prepareSpoolDir(opts.spoolDir, MX_SPOOL_PREFIX);
-      return new Promise<number>((resolve, reject) => {
-        const net = server.server;
-        const onError = (err: Error) => reject(err);
-        net.once('error', onError);
-        server.listen(port, host, () => {
-          net.off('error', onError);
-          const address = net.address();
-          const bound = typeof address === 'object' && address ? address.port : port;
-          log.info({ event: 'listen', host, port: bound }, 'MX listening');
-          resolve(bound);
-        });
-      });
+      const bound = await listenSmtpServer(server, port, host);
+      log.info({ event: 'listen', host, port: bound }, 'MX listening');
+      return bound;
     },
     close() {
       return new Promise<void>((resolve) => server.close(() => resolve()));

@@ -11,6 +11,7 @@ import { createSubmitter, type Submitter } from './submit-message.js';
 import type { SubmissionContext } from './submission-context.js';
 import { submissionMetrics } from './submission-metrics.js';
 import { SUBMISSION_LIMIT_DEFAULTS, type SubmissionServerOptions } from './submission-options.js';
+import { listenSmtpServer } from '../common/listen.js';
 
 export interface SubmissionServer {
   /** Resolves with the bound port (useful with port 0). */
@@ -75,19 +76,10 @@ export function createSubmissionServer(opts: SubmissionServerOptions & { submitt
 
   return {
     submitter,
-    listen(port, host) {
-      return new Promise<number>((resolve, reject) => {
-        const net = server.server;
-        const onError = (err: Error) => reject(err);
-        net.once('error', onError);
-        server.listen(port, host, () => {
-          net.off('error', onError);
-          const address = net.address();
-          const bound = typeof address === 'object' && address ? address.port : port;
-          log.info({ event: 'listen', host, port: bound, secure: opts.secure }, 'submission listening');
-          resolve(bound);
-        });
-      });
+    async listen(port, host) {
+      const bound = await listenSmtpServer(server, port, host);
+      log.info({ event: 'listen', host, port: bound, secure: opts.secure }, 'submission listening');
+      return bound;
     },
     close() {
       return new Promise<void>((resolve) => server.close(() => resolve()));
