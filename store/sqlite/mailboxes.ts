@@ -9,6 +9,7 @@ import { deleteMessageRows } from './message-rows.js';
 import { moveAll } from './copy-move.js';
 import { toMailbox } from './rows.js';
 import type { MailboxRow } from './rows.js';
+import { cachedStatement } from './context.js';
 
 const SPECIAL_USES: ReadonlySet<string> = new Set(['\\Inbox', '\\Sent', '\\Drafts', '\\Junk', '\\Trash', '\\Archive']);
 
@@ -29,7 +30,7 @@ export function createMailboxMethods(ctx: StoreContext): MailboxMethods {
   const { db } = ctx;
 
   function requireUser(userId: number | null): number {
-    if (userId === null || !db.prepare('SELECT 1 FROM users WHERE id = ?').get(userId)) throw new StoreError('not_found', 'user not found');
+    if (userId === null || !cachedStatement(db, 'SELECT 1 FROM users WHERE id = ?').get(userId)) throw new StoreError('not_found', 'user not found');
     return userId;
   }
 
@@ -48,7 +49,7 @@ export function createMailboxMethods(ctx: StoreContext): MailboxMethods {
   return {
     async listMailboxes(userId: Id) {
       const uid = parseId(userId);
-      return (db.prepare('SELECT * FROM mailboxes WHERE user_id = ? ORDER BY path').all(uid) as MailboxRow[]).map(toMailbox);
+      return (cachedStatement(db, 'SELECT * FROM mailboxes WHERE user_id = ? ORDER BY path').all(uid) as MailboxRow[]).map(toMailbox);
     },
 
     async getMailbox(userId: Id, path: string) {
@@ -65,7 +66,7 @@ export function createMailboxMethods(ctx: StoreContext): MailboxMethods {
     },
 
     async getMailboxById(userId: Id, mailboxId: Id) {
-      const row = db.prepare('SELECT * FROM mailboxes WHERE id = ? AND user_id = ?').get(parseId(mailboxId), parseId(userId)) as MailboxRow | undefined;
+      const row = cachedStatement(db, 'SELECT * FROM mailboxes WHERE id = ? AND user_id = ?').get(parseId(mailboxId), parseId(userId)) as MailboxRow | undefined;
       return row ? toMailbox(row) : null;
     },
 
@@ -115,7 +116,7 @@ export function createMailboxMethods(ctx: StoreContext): MailboxMethods {
         }
         for (const mb of [source, ...children]) {
           const newName = mb.id === source.id ? to : to + mb.path.slice(from.length);
-          db.prepare('UPDATE mailboxes SET path = ? WHERE id = ?').run(newName, mb.id);
+          cachedStatement(db, 'UPDATE mailboxes SET path = ? WHERE id = ?').run(newName, mb.id);
           const modseq = nextModseq(db, mb.id);
           recordChange(db, fx, { type: 'mailbox', userId: String(uid), mailboxId: String(mb.id), action: 'rename', path: newName, modseq });
         }
@@ -130,7 +131,7 @@ export function createMailboxMethods(ctx: StoreContext): MailboxMethods {
         const uid = requireUser(parseId(userId));
         const mb = requireByPath(uid, p);
         deleteMessageRows(db, fx, 'SELECT id FROM messages WHERE mailbox_id = ?', [mb.id]);
-        db.prepare('DELETE FROM mailboxes WHERE id = ?').run(mb.id);
+        cachedStatement(db, 'DELETE FROM mailboxes WHERE id = ?').run(mb.id);
         // No journal row: the journal goes with the mailbox. Listeners still hear of it.
         fx.events.push({ type: 'mailbox', userId: String(uid), mailboxId: String(mb.id), action: 'delete', path: mb.path, modseq: mb.highest_modseq + 1 });
       });
@@ -140,7 +141,7 @@ export function createMailboxMethods(ctx: StoreContext): MailboxMethods {
       const p = normalizeMailboxPath(path);
       await runWrite(ctx, () => {
         const mb = requireByPath(parseId(userId), p);
-        db.prepare('UPDATE mailboxes SET subscribed = ? WHERE id = ?').run(subscribed ? 1 : 0, mb.id);
+        cachedStatement(db, 'UPDATE mailboxes SET subscribed = ? WHERE id = ?').run(subscribed ? 1 : 0, mb.id);
       });
     },
 

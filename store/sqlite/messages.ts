@@ -9,6 +9,7 @@ import { decodeCursor, encodeCursor, fieldSql, rawToRecord, SUMMARY_COLUMNS, toR
 import type { MessageRow, SummaryRow } from './message-records.js';
 import type { MailboxRow } from './rows.js';
 import { uidCondition } from './uid-selector.js';
+import { cachedStatement } from './context.js';
 
 // Rows per keyset batch: large enough that 50k FETCH FLAGS is a few dozen queries, small enough
 // that heavy fields (MIME trees) stay bounded in memory.
@@ -52,14 +53,14 @@ export function createMessageMethods(ctx: StoreContext): MessageMethods {
   function targetMailbox(t: DeliveryTarget): MailboxRow {
     const userId = parseId(t.userId);
     if ('mailboxId' in t.mailbox) {
-      const row = db.prepare('SELECT * FROM mailboxes WHERE id = ? AND user_id = ?').get(parseId(t.mailbox.mailboxId), userId) as MailboxRow | undefined;
+      const row = cachedStatement(db, 'SELECT * FROM mailboxes WHERE id = ? AND user_id = ?').get(parseId(t.mailbox.mailboxId), userId) as MailboxRow | undefined;
       if (!row) throw new StoreError('not_found', 'mailbox not found');
       return row;
     }
     const row =
-      (db.prepare('SELECT * FROM mailboxes WHERE user_id = ? AND special_use = ? ORDER BY id LIMIT 1').get(userId, t.mailbox.specialUse) as MailboxRow | undefined) ??
+      (cachedStatement(db, 'SELECT * FROM mailboxes WHERE user_id = ? AND special_use = ? ORDER BY id LIMIT 1').get(userId, t.mailbox.specialUse) as MailboxRow | undefined) ??
       // A user who deleted Junk (say) still gets the mail, in INBOX.
-      (db.prepare("SELECT * FROM mailboxes WHERE user_id = ? AND path = 'INBOX'").get(userId) as MailboxRow | undefined);
+      (cachedStatement(db, "SELECT * FROM mailboxes WHERE user_id = ? AND path = 'INBOX'").get(userId) as MailboxRow | undefined);
     if (!row) throw new StoreError('not_found', 'user not found');
     return row;
   }
@@ -79,9 +80,9 @@ export function createMessageMethods(ctx: StoreContext): MessageMethods {
       const internalDate = dateMs(opts.internalDate, ctx.now());
       return runWrite(ctx, (fx) => {
         const uid = parseId(userId);
-        const mb = db.prepare('SELECT * FROM mailboxes WHERE id = ? AND user_id = ?').get(parseId(mailboxId), uid) as MailboxRow | undefined;
+        const mb = cachedStatement(db, 'SELECT * FROM mailboxes WHERE id = ? AND user_id = ?').get(parseId(mailboxId), uid) as MailboxRow | undefined;
         if (!mb) throw new StoreError('not_found', 'mailbox not found');
-        const user = db.prepare('SELECT quota, storage_used FROM users WHERE id = ?').get(uid) as { quota: number; storage_used: number };
+        const user = cachedStatement(db, 'SELECT quota, storage_used FROM users WHERE id = ?').get(uid) as { quota: number; storage_used: number };
         if (user.quota > 0 && user.storage_used + message.size > user.quota) throw new StoreError('quota_exceeded', 'quota exceeded');
         return insertMessage(db, fx, mb, message, { flags: opts.flags ?? [], internalDate });
       });
@@ -158,7 +159,7 @@ export function createMessageMethods(ctx: StoreContext): MessageMethods {
     },
 
     async getQuota(userId) {
-      const row = db.prepare('SELECT quota, storage_used FROM users WHERE id = ?').get(parseId(userId)) as { quota: number; storage_used: number } | undefined;
+      const row = cachedStatement(db, 'SELECT quota, storage_used FROM users WHERE id = ?').get(parseId(userId)) as { quota: number; storage_used: number } | undefined;
       if (!row) throw new StoreError('not_found', 'user not found');
       return { used: row.storage_used, limit: row.quota };
     },

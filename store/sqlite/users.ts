@@ -7,6 +7,7 @@ import { insertMailboxRow } from './mailbox-rows.js';
 import { deleteMessageRows } from './message-rows.js';
 import { toDomain, toUser } from './rows.js';
 import type { DomainRow, UserRow } from './rows.js';
+import { cachedStatement } from './context.js';
 
 const USERNAME = /^[a-z0-9](?:[a-z0-9._-]{0,62}[a-z0-9])?$/;
 // Deliberately narrow: lower-case dot-atom local part (RFC 5321 4.1.2) and an LDH domain.
@@ -35,54 +36,54 @@ export function createUserStore(ctx: StoreContext): UserStore {
   // A valid hash of a random password, so a lookup miss costs the same as a wrong password.
   let dummyHash: Promise<string> | undefined;
   const userById = (id: number | null): UserRow | undefined =>
-    id === null ? undefined : (db.prepare('SELECT * FROM users WHERE id = ?').get(id) as UserRow | undefined);
+    id === null ? undefined : (cachedStatement(db, 'SELECT * FROM users WHERE id = ?').get(id) as UserRow | undefined);
 
   function userByLogin(login: string): UserRow | undefined {
     if (typeof login !== 'string') return undefined;
     const l = login.trim().toLowerCase();
     if (l.length === 0 || l.length > 320) return undefined;
     if (l.includes('@')) {
-      return db.prepare('SELECT u.* FROM addresses a JOIN users u ON u.id = a.user_id WHERE a.address = ?').get(l) as UserRow | undefined;
+      return cachedStatement(db, 'SELECT u.* FROM addresses a JOIN users u ON u.id = a.user_id WHERE a.address = ?').get(l) as UserRow | undefined;
     }
-    return db.prepare('SELECT * FROM users WHERE username = ?').get(l) as UserRow | undefined;
+    return cachedStatement(db, 'SELECT * FROM users WHERE username = ?').get(l) as UserRow | undefined;
   }
 
   function requireLocalDomain(address: string): void {
     const domain = domainOf(address);
-    if (!db.prepare('SELECT 1 FROM domains WHERE name = ?').get(domain)) {
+    if (!cachedStatement(db, 'SELECT 1 FROM domains WHERE name = ?').get(domain)) {
       throw new StoreError('invalid', `${domain} is not a local domain (add it first)`);
     }
   }
 
   function addressTaken(address: string): boolean {
-    return db.prepare('SELECT 1 FROM addresses WHERE address = ?').get(address) !== undefined;
+    return cachedStatement(db, 'SELECT 1 FROM addresses WHERE address = ?').get(address) !== undefined;
   }
 
   return {
     async addDomain(name: string): Promise<Domain> {
       const d = normalizeDomain(name);
-      db.prepare('INSERT INTO domains (name, created_at) VALUES (?, ?) ON CONFLICT(name) DO NOTHING').run(d, ctx.now());
-      return toDomain(db.prepare('SELECT * FROM domains WHERE name = ?').get(d) as DomainRow);
+      cachedStatement(db, 'INSERT INTO domains (name, created_at) VALUES (?, ?) ON CONFLICT(name) DO NOTHING').run(d, ctx.now());
+      return toDomain(cachedStatement(db, 'SELECT * FROM domains WHERE name = ?').get(d) as DomainRow);
     },
 
     async listDomains() {
-      return (db.prepare('SELECT * FROM domains ORDER BY name').all() as DomainRow[]).map(toDomain);
+      return (cachedStatement(db, 'SELECT * FROM domains ORDER BY name').all() as DomainRow[]).map(toDomain);
     },
 
     async isLocalDomain(name: string) {
       if (typeof name !== 'string') return false;
       const d = name.trim().toLowerCase().replace(/\.$/, '');
-      return db.prepare('SELECT 1 FROM domains WHERE name = ?').get(d) !== undefined;
+      return cachedStatement(db, 'SELECT 1 FROM domains WHERE name = ?').get(d) !== undefined;
     },
 
     async deleteDomain(name: string) {
       const d = normalizeDomain(name);
       await runWrite(ctx, () => {
-        if (!db.prepare('SELECT 1 FROM domains WHERE name = ?').get(d)) throw new StoreError('not_found', 'domain not found');
-        if (db.prepare('SELECT 1 FROM addresses WHERE domain = ? LIMIT 1').get(d)) {
+        if (!cachedStatement(db, 'SELECT 1 FROM domains WHERE name = ?').get(d)) throw new StoreError('not_found', 'domain not found');
+        if (cachedStatement(db, 'SELECT 1 FROM addresses WHERE domain = ? LIMIT 1').get(d)) {
           throw new StoreError('conflict', 'domain still has addresses');
         }
-        db.prepare('DELETE FROM domains WHERE name = ?').run(d);
+        cachedStatement(db, 'DELETE FROM domains WHERE name = ?').run(d);
       });
     },
 
@@ -96,14 +97,14 @@ export function createUserStore(ctx: StoreContext): UserStore {
       const quota = input.quota ?? 0;
       if (!Number.isSafeInteger(quota) || quota < 0) throw new StoreError('invalid', 'invalid quota');
       requireLocalDomain(address);
-      if (db.prepare('SELECT 1 FROM users WHERE username = ?').get(username) || addressTaken(address)) {
+      if (cachedStatement(db, 'SELECT 1 FROM users WHERE username = ?').get(username) || addressTaken(address)) {
         throw new StoreError('already_exists', 'username or address already taken');
       }
       const hash = await hashPassword(input.password);
       const now = ctx.now();
       return runWrite(ctx, (fx) => {
         // Re-checked inside the write lock: another createUser may have won while we hashed.
-        if (db.prepare('SELECT 1 FROM users WHERE username = ?').get(username) || addressTaken(address)) {
+        if (cachedStatement(db, 'SELECT 1 FROM users WHERE username = ?').get(username) || addressTaken(address)) {
           throw new StoreError('already_exists', 'username or address already taken');
         }
         const row = db
@@ -124,7 +125,7 @@ export function createUserStore(ctx: StoreContext): UserStore {
             quota,
             now,
           ) as UserRow;
-        db.prepare('INSERT INTO addresses (address, user_id, domain, created_at) VALUES (?, ?, ?, ?)').run(address, row.id, domainOf(address), now);
+        cachedStatement(db, 'INSERT INTO addresses (address, user_id, domain, created_at) VALUES (?, ?, ?, ?)').run(address, row.id, domainOf(address), now);
         for (const mb of DEFAULT_MAILBOXES) insertMailboxRow(db, fx, row.id, mb.path, { specialUse: mb.specialUse, nowMs: now });
         return toUser(userById(row.id)!);
       });
@@ -143,7 +144,7 @@ export function createUserStore(ctx: StoreContext): UserStore {
     async listUsers(opts = {}) {
       const limit = Math.min(Math.max(Math.floor(opts.limit ?? 100), 1), 10_000);
       const offset = Math.max(Math.floor(opts.offset ?? 0), 0);
-      return (db.prepare('SELECT * FROM users ORDER BY id LIMIT ? OFFSET ?').all(limit, offset) as UserRow[]).map(toUser);
+      return (cachedStatement(db, 'SELECT * FROM users ORDER BY id LIMIT ? OFFSET ?').all(limit, offset) as UserRow[]).map(toUser);
     },
 
     async updateUser(id: Id, patch: UserPatch) {
@@ -199,7 +200,7 @@ export function createUserStore(ctx: StoreContext): UserStore {
       await runWrite(ctx, (fx) => {
         if (!userById(userId)) throw new StoreError('not_found', 'user not found');
         deleteMessageRows(db, fx, 'SELECT id FROM messages WHERE user_id = ?', [userId]);
-        for (const mb of db.prepare('SELECT id, path, highest_modseq FROM mailboxes WHERE user_id = ?').all(userId) as Array<{
+        for (const mb of cachedStatement(db, 'SELECT id, path, highest_modseq FROM mailboxes WHERE user_id = ?').all(userId) as Array<{
           id: number;
           path: string;
           highest_modseq: number;
@@ -207,7 +208,7 @@ export function createUserStore(ctx: StoreContext): UserStore {
           fx.events.push({ type: 'mailbox', userId: String(userId), mailboxId: String(mb.id), action: 'delete', path: mb.path, modseq: mb.highest_modseq + 1 });
         }
         // Mailboxes, journal and addresses follow through ON DELETE CASCADE.
-        db.prepare('DELETE FROM users WHERE id = ?').run(userId);
+        cachedStatement(db, 'DELETE FROM users WHERE id = ?').run(userId);
       });
     },
 
@@ -232,7 +233,7 @@ export function createUserStore(ctx: StoreContext): UserStore {
         if (!userById(uid)) throw new StoreError('not_found', 'user not found');
         requireLocalDomain(a);
         if (addressTaken(a)) throw new StoreError('already_exists', 'address already taken');
-        db.prepare('INSERT INTO addresses (address, user_id, domain, created_at) VALUES (?, ?, ?, ?)').run(a, uid, domainOf(a), ctx.now());
+        cachedStatement(db, 'INSERT INTO addresses (address, user_id, domain, created_at) VALUES (?, ?, ?, ?)').run(a, uid, domainOf(a), ctx.now());
       });
     },
 
@@ -246,7 +247,7 @@ export function createUserStore(ctx: StoreContext): UserStore {
       if (typeof address !== 'string') return null;
       const a = address.trim().toLowerCase();
       if (a.length === 0 || a.length > 320) return null;
-      const row = db.prepare('SELECT address, user_id FROM addresses WHERE address = ?').get(a) as { address: string; user_id: number } | undefined;
+      const row = cachedStatement(db, 'SELECT address, user_id FROM addresses WHERE address = ?').get(a) as { address: string; user_id: number } | undefined;
       return row ? { userId: String(row.user_id), address: row.address } : null;
     },
   };

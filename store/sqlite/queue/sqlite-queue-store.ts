@@ -4,6 +4,7 @@ import type { ClaimOptions, ClaimedEntry, EnqueueInput, QueueEntry, QueueStore }
 import type { SqliteDb } from '../db.js';
 import { ENTRY_COLUMNS, rowId, toClaimed, toEntry, type EntryRow } from './queue-rows.js';
 import { migrateQueue } from './schema.js';
+import { cachedStatement } from '../context.js';
 
 function domainOf(address: string): string {
   const at = address.lastIndexOf('@');
@@ -150,9 +151,9 @@ export function createSqliteQueueStore(db: SqliteDb, clock?: Clock): QueueStore 
       if (id !== undefined) {
         const n = rowId(id);
         if (n === null) return 0;
-        return db.transaction(() => db.prepare('UPDATE queue_entries SET next_attempt_at = ? WHERE id = ?').run(t, n).changes).immediate();
+        return db.transaction(() => cachedStatement(db, 'UPDATE queue_entries SET next_attempt_at = ? WHERE id = ?').run(t, n).changes).immediate();
       }
-      return db.transaction(() => db.prepare('UPDATE queue_entries SET next_attempt_at = ? WHERE next_attempt_at > ?').run(t, t).changes).immediate();
+      return db.transaction(() => cachedStatement(db, 'UPDATE queue_entries SET next_attempt_at = ? WHERE next_attempt_at > ?').run(t, t).changes).immediate();
     },
 
     async delete(id) {

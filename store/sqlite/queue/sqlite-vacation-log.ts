@@ -2,6 +2,7 @@ import type { Clock } from '../../../domain/clock.js';
 import type { VacationLog } from '../../../domain/vacation-log.js';
 import type { SqliteDb } from '../db.js';
 import { migrateQueue } from './schema.js';
+import { cachedStatement } from '../context.js';
 
 /** VacationLog in the queue area's `vacation_replies` table. */
 export function createSqliteVacationLog(db: SqliteDb, clock?: Clock): VacationLog {
@@ -24,7 +25,7 @@ export function createSqliteVacationLog(db: SqliteDb, clock?: Clock): VacationLo
         .immediate();
     },
     async reset(userId) {
-      db.transaction(() => db.prepare('DELETE FROM vacation_replies WHERE user_id = ?').run(userId)).immediate();
+      db.transaction(() => cachedStatement(db, 'DELETE FROM vacation_replies WHERE user_id = ?').run(userId)).immediate();
     },
   };
 }
