@@ -50,7 +50,7 @@ export interface PreparedMessage {
   headerText: string;
   /** Plain text of the body for full-text search, capped in size. */
   text: string;
-  /** Sanitisable HTML parts, for the API's message view (may be empty). */
+  /** The message's text/html parts, for the API's message view; empty for text-only mail. */
   html: string[];
   attachments: AttachmentInfo[];
   /** Every blob id the mimeTree references; the store counts references to these. */

@@ -142,9 +142,16 @@ export async function prepareMessage(raw: Buffer, blobs: BlobStore, opts: Prepar
     attachments.push(info);
   }
 
+  // getMaildata also renders plain text as HTML; storing that copy would double every
+  // text-only message for nothing, so HTML is kept only when the sender wrote some.
+  let hasHtmlPart = false;
+  walkTree(tree, (n) => {
+    const ct = (n as { parsedHeader?: Record<string, { value?: unknown } | undefined> }).parsedHeader?.['content-type'];
+    if (typeof ct?.value === 'string' && ct.value.toLowerCase().trim() === 'text/html') hasHtmlPart = true;
+  });
   let htmlBudget = o.maxHtmlLength;
   const html: string[] = [];
-  for (const h of maildata.html) {
+  for (const h of hasHtmlPart ? maildata.html : []) {
     if (htmlBudget <= 0) break;
     html.push(h.slice(0, htmlBudget));
     htmlBudget -= h.length;
