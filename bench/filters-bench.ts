@@ -1,19 +1,12 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import nodemailer from 'nodemailer';
 import pino from 'pino';
 import { Registry } from 'prom-client';
 import type { MessageCheck } from '../domain/index.js';
 import { createChecks, createTableResolver } from '../filters/index.js';
-import { createDeliveryPipeline } from '../mail/delivery/index.js';
-import { createMxServer } from '../smtp/mx/index.js';
-import { createFsBlobStore } from '../store/blobs/fs-blob-store.js';
-import { createMemoryNotifier } from '../store/notifier/memory-notifier.js';
-import { openSqliteStore } from '../store/sqlite/index.js';
-import { makeSelfSignedCert } from '../test/helpers/tls.js';
+import { sendBatch, startBenchMx } from './mx-harness.js';
 
 export interface FiltersBenchOptions {
   messages?: number;
@@ -44,44 +37,11 @@ function daemons(): { rspamd?: string; clamd?: string; startedHere: boolean } {
 
 /** One run: a fresh SQLite store and MX with the given checks; returns msgs/s. */
 async function ingest(checks: MessageCheck[], messages: number, messageBytes: number, sessions: number): Promise<number> {
-  const dir = mkdtempSync(join(tmpdir(), 'heron-bench-filters-'));
-  const logger = pino({ level: 'silent' });
-  const registry = new Registry();
-  const blobs = createFsBlobStore(join(dir, 'blobs'));
-  const store = await openSqliteStore({ path: join(dir, 'heron.sqlite'), blobs, notifier: createMemoryNotifier() });
+  const mx = await startBenchMx(checks, { sessions });
   try {
-    await store.users.addDomain('heron.test');
-    await store.users.createUser({ username: 'bench', address: 'bench@heron.test', password: 'bench-password-1' });
-    const pipeline = createDeliveryPipeline({
-      users: store.users, mail: store.mail, blobs, checks, hostname: 'mx.bench.test', logger, metrics: registry, filterFailure: 'tempfail',
-    });
-    const mx = createMxServer({
-      users: store.users, mail: store.mail, pipeline, logger, metrics: registry, hostname: 'mx.bench.test', tls: makeSelfSignedCert(dir),
-      spoolDir: join(dir, 'spool'),
-      limits: { maxMessageSize: 25 * 1024 * 1024, maxRecipients: 100, maxConnectionsPerIp: sessions * 4, socketTimeoutMs: 60_000 },
-    });
-    const port = await mx.listen(0, '127.0.0.1');
-    try {
-      const line = 'Quarterly figures attached; the meeting moved to Thursday at ten.\n';
-      const body = line.repeat(Math.ceil(messageBytes / line.length)).slice(0, messageBytes);
-      const transport = nodemailer.createTransport({
-        host: '127.0.0.1', port, secure: false, ignoreTLS: true, pool: true, maxConnections: sessions, maxMessages: Infinity, name: 'bench.test',
-      });
-      const started = process.hrtime.bigint();
-      await Promise.all(
-        Array.from({ length: messages }, (_, i) =>
-          transport.sendMail({ from: 'bench@remote.test', to: 'bench@heron.test', subject: `bench ${i}`, messageId: `<fb-${i}@remote.test>`, text: body }),
-        ),
-      );
-      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-      transport.close();
-      return messages / seconds;
-    } finally {
-      await mx.close();
-    }
+    return messages / (await sendBatch(mx.port, { messages, messageBytes, sessions, idPrefix: 'fb' }));
   } finally {
-    await store.close();
-    rmSync(dir, { recursive: true, force: true });
+    await mx.close();
   }
 }
 

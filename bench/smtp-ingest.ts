@@ -1,17 +1,7 @@
 import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { existsSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
-import nodemailer from 'nodemailer';
-import pino from 'pino';
-import { Registry } from 'prom-client';
-import { createDeliveryPipeline } from '../mail/delivery/index.js';
-import { createMxServer } from '../smtp/mx/index.js';
-import { createFsBlobStore } from '../store/blobs/fs-blob-store.js';
-import { createMemoryNotifier } from '../store/notifier/memory-notifier.js';
-import { openSqliteStore } from '../store/sqlite/index.js';
-import { makeSelfSignedCert } from '../test/helpers/tls.js';
+import { sendBatch, startBenchMx } from './mx-harness.js';
 
 export interface SmtpIngestBenchOptions {
   messages?: number;
@@ -40,59 +30,28 @@ export async function runSmtpIngestBench(opts: SmtpIngestBenchOptions = {}): Pro
   const messages = opts.messages ?? 2000;
   const messageBytes = opts.messageBytes ?? 10 * 1024;
   const sessions = opts.sessions ?? 10;
-  const dir = mkdtempSync(join(tmpdir(), 'heron-bench-smtp-'));
-  const logger = pino({ level: 'silent' });
-  const registry = new Registry();
-  const blobs = createFsBlobStore(join(dir, 'blobs'));
-  const store = await openSqliteStore({ path: join(dir, 'heron.sqlite'), blobs, notifier: createMemoryNotifier() });
   const result: Record<string, number | string> = { messages, messageBytes, sessions };
+  const mx = await startBenchMx([], { sessions });
+  const { port, store } = mx;
   try {
-    await store.users.addDomain('heron.test');
-    const user = await store.users.createUser({ username: 'bench', address: 'bench@heron.test', password: 'bench-password-1' });
-    const pipeline = createDeliveryPipeline({
-      users: store.users, mail: store.mail, blobs, checks: [], hostname: 'mx.bench.test', logger, metrics: registry, filterFailure: 'tempfail',
-    });
-    const mx = createMxServer({
-      users: store.users, mail: store.mail, pipeline, logger, metrics: registry, hostname: 'mx.bench.test', tls: makeSelfSignedCert(dir),
-      spoolDir: join(dir, 'spool'),
-      limits: { maxMessageSize: 25 * 1024 * 1024, maxRecipients: 100, maxConnectionsPerIp: sessions * 4, socketTimeoutMs: 60_000 },
-    });
-    const port = await mx.listen(0, '127.0.0.1');
-    try {
-      const line = 'The quick brown fox jumps over the lazy dog 0123456789.\n';
-      const body = line.repeat(Math.ceil(messageBytes / line.length)).slice(0, messageBytes);
-      const transport = nodemailer.createTransport({
-        host: '127.0.0.1', port, secure: false, ignoreTLS: true, pool: true, maxConnections: sessions, maxMessages: Infinity, name: 'bench.test',
-      });
-      const started = process.hrtime.bigint();
-      await Promise.all(
-        Array.from({ length: messages }, (_, i) =>
-          transport.sendMail({ from: 'bench@remote.test', to: 'bench@heron.test', subject: `bench ${i}`, messageId: `<bench-${i}@remote.test>`, text: body }),
-        ),
-      );
-      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-      transport.close();
-      result.heronSeconds = Number(seconds.toFixed(3));
-      result.heronMsgsPerSec = Number((messages / seconds).toFixed(1));
-      console.log(`smtp-ingest (nodemailer pool): ${messages} x ${messageBytes} B over ${sessions} sessions in ${seconds.toFixed(2)} s = ${(messages / seconds).toFixed(1)} msgs/s`);
+    const seconds = await sendBatch(port, { messages, messageBytes, sessions, idPrefix: 'bench' });
+    result.heronSeconds = Number(seconds.toFixed(3));
+    result.heronMsgsPerSec = Number((messages / seconds).toFixed(1));
+    console.log(`smtp-ingest (nodemailer pool): ${messages} x ${messageBytes} B over ${sessions} sessions in ${seconds.toFixed(2)} s = ${(messages / seconds).toFixed(1)} msgs/s`);
 
-      if (existsSync('/usr/sbin/smtp-source')) {
-        const s = await smtpSource(port, messages, messageBytes, sessions);
-        result.smtpSourceSeconds = Number(s.toFixed(3));
-        result.smtpSourceMsgsPerSec = Number((messages / s).toFixed(1));
-        console.log(`smtp-ingest (postfix smtp-source): ${(messages / s).toFixed(1)} msgs/s`);
-      } else {
-        result.smtpSource = 'not installed';
-      }
-      // What actually landed (smtp-source does not fail on a refused message).
-      const inbox = await store.mail.getSpecialMailbox(user.id, '\\Inbox');
-      if (inbox) result.storedMessages = (await store.mail.getMailboxStatus(inbox.id)).messages;
-    } finally {
-      await mx.close();
+    if (existsSync('/usr/sbin/smtp-source')) {
+      const s = await smtpSource(port, messages, messageBytes, sessions);
+      result.smtpSourceSeconds = Number(s.toFixed(3));
+      result.smtpSourceMsgsPerSec = Number((messages / s).toFixed(1));
+      console.log(`smtp-ingest (postfix smtp-source): ${(messages / s).toFixed(1)} msgs/s`);
+    } else {
+      result.smtpSource = 'not installed';
     }
+    // What actually landed (smtp-source does not fail on a refused message).
+    const inbox = await store.mail.getSpecialMailbox(mx.userId, '\\Inbox');
+    if (inbox) result.storedMessages = (await store.mail.getMailboxStatus(inbox.id)).messages;
   } finally {
-    await store.close();
-    rmSync(dir, { recursive: true, force: true });
+    await mx.close();
   }
   return result;
 }
