@@ -1,8 +1,10 @@
 /**
- * `npm run bench`: runs every benchmark in turn and prints its figures. Benchmarks measure; they
+ * `npm run bench`: runs every benchmark, each in a process of its own (so one's memory and JIT
+ * state do not colour the next one's figures), and prints its figures. Benchmarks measure; they
  * never fail on timing. `npm run bench -- imap` runs only those whose name contains "imap".
  */
 import { existsSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { join, dirname } from 'node:path';
 
@@ -18,27 +20,31 @@ const SUITES: Array<{ name: string; file: string; fn: string }> = [
 ];
 
 const here = dirname(fileURLToPath(import.meta.url));
-const filter = process.argv[2];
 
-for (const suite of SUITES) {
-  if (filter && !suite.name.includes(filter)) continue;
-  const path = join(here, suite.file);
-  if (!existsSync(path)) {
-    console.log(`\n## ${suite.name}: not present (${suite.file})`);
-    continue;
-  }
-  console.log(`\n## ${suite.name}`);
-  const mod = (await import(path)) as Record<string, Bench>;
+async function runOne(name: string): Promise<void> {
+  const suite = SUITES.find((s) => s.name === name)!;
+  const mod = (await import(join(here, suite.file))) as Record<string, Bench>;
   const run = mod[suite.fn];
-  if (typeof run !== 'function') {
-    console.log(`  ${suite.file} does not export ${suite.fn}`);
-    continue;
-  }
-  try {
-    const figures = await run();
-    for (const [k, v] of Object.entries(figures)) console.log(`  ${k.padEnd(40)} ${typeof v === 'number' ? v.toFixed(2) : v}`);
-  } catch (err) {
-    console.log(`  failed: ${(err as Error).stack ?? String(err)}`);
-    process.exitCode = 1;
+  if (typeof run !== 'function') throw new Error(`${suite.file} does not export ${suite.fn}`);
+  const figures = await run();
+  for (const [k, v] of Object.entries(figures)) console.log(`  ${k.padEnd(40)} ${typeof v === 'number' ? v.toFixed(2) : v}`);
+}
+
+if (process.argv[2] === '--one') {
+  await runOne(process.argv[3]!);
+} else {
+  const filter = process.argv[2];
+  for (const suite of SUITES) {
+    if (filter && !suite.name.includes(filter)) continue;
+    console.log(`\n## ${suite.name}`);
+    if (!existsSync(join(here, suite.file))) {
+      console.log(`  not present (${suite.file})`);
+      continue;
+    }
+    const r = spawnSync(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), '--one', suite.name], { stdio: 'inherit' });
+    if (r.status !== 0) {
+      console.log(`  failed (exit ${r.status ?? r.signal})`);
+      process.exitCode = 1;
+    }
   }
 }
