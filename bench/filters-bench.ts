@@ -6,7 +6,7 @@ import pino from 'pino';
 import { Registry } from 'prom-client';
 import type { MessageCheck } from '../domain/index.js';
 import { createChecks, createTableResolver } from '../filters/index.js';
-import { sendBatch, startBenchMx } from './mx-harness.js';
+import { sendBatchFromChild, startBenchMx } from './mx-harness.js';
 
 export interface FiltersBenchOptions {
   messages?: number;
@@ -39,7 +39,7 @@ function daemons(): { rspamd?: string; clamd?: string; startedHere: boolean } {
 async function ingest(checks: MessageCheck[], messages: number, messageBytes: number, sessions: number): Promise<number> {
   const mx = await startBenchMx(checks, { sessions });
   try {
-    return messages / (await sendBatch(mx.port, { messages, messageBytes, sessions, idPrefix: 'fb' }));
+    return messages / (await sendBatchFromChild(mx.port, { messages, messageBytes, sessions, idPrefix: 'fb' }));
   } finally {
     await mx.close();
   }

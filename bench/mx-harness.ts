@@ -1,4 +1,7 @@
+import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
+import { promisify } from 'node:util';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import nodemailer from 'nodemailer';
@@ -50,6 +53,18 @@ export async function startBenchMx(checks: MessageCheck[], opts: { sessions: num
   };
 }
 
+/**
+ * Sends the batch from a separate process (this file run as a script), so the load generator
+ * does not share the server's event loop and core; returns seconds.
+ */
+export async function sendBatchFromChild(port: number, opts: { messages: number; messageBytes: number; sessions: number; idPrefix: string }): Promise<number> {
+  const r = await promisify(execFile)(process.execPath, [
+    '--import', 'tsx', fileURLToPath(import.meta.url),
+    String(port), String(opts.messages), String(opts.messageBytes), String(opts.sessions), opts.idPrefix,
+  ], { maxBuffer: 1024 * 1024 });
+  return (JSON.parse(r.stdout.trim().split('\n').pop()!) as { seconds: number }).seconds;
+}
+
 /** Sends `messages` of about `messageBytes` through a nodemailer pool of `sessions`; returns seconds. */
 export async function sendBatch(port: number, opts: { messages: number; messageBytes: number; sessions: number; idPrefix: string }): Promise<number> {
   const line = 'Quarterly figures attached; the meeting moved to Thursday at ten.\n';
@@ -68,4 +83,10 @@ export async function sendBatch(port: number, opts: { messages: number; messageB
   } finally {
     transport.close();
   }
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const [port, messages, messageBytes, sessions, idPrefix] = process.argv.slice(2);
+  const seconds = await sendBatch(Number(port), { messages: Number(messages), messageBytes: Number(messageBytes), sessions: Number(sessions), idPrefix: idPrefix! });
+  console.log(JSON.stringify({ seconds }));
 }

@@ -1,12 +1,14 @@
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
-import { sendBatch, startBenchMx } from './mx-harness.js';
+import { sendBatchFromChild, startBenchMx } from './mx-harness.js';
 
 export interface SmtpIngestBenchOptions {
   messages?: number;
   messageBytes?: number;
   sessions?: number;
+  /** Also run Postfix's smtp-source when installed (default true). */
+  smtpSource?: boolean;
 }
 
 function smtpSource(port: number, messages: number, bytes: number, sessions: number): Promise<number> {
@@ -34,12 +36,12 @@ export async function runSmtpIngestBench(opts: SmtpIngestBenchOptions = {}): Pro
   const mx = await startBenchMx([], { sessions });
   const { port, store } = mx;
   try {
-    const seconds = await sendBatch(port, { messages, messageBytes, sessions, idPrefix: 'bench' });
+    const seconds = await sendBatchFromChild(port, { messages, messageBytes, sessions, idPrefix: 'bench' });
     result.heronSeconds = Number(seconds.toFixed(3));
     result.heronMsgsPerSec = Number((messages / seconds).toFixed(1));
-    console.log(`smtp-ingest (nodemailer pool): ${messages} x ${messageBytes} B over ${sessions} sessions in ${seconds.toFixed(2)} s = ${(messages / seconds).toFixed(1)} msgs/s`);
+    console.log(`smtp-ingest (nodemailer pool, separate process): ${messages} x ${messageBytes} B over ${sessions} sessions in ${seconds.toFixed(2)} s = ${(messages / seconds).toFixed(1)} msgs/s`);
 
-    if (existsSync('/usr/sbin/smtp-source')) {
+    if (opts.smtpSource !== false && existsSync('/usr/sbin/smtp-source')) {
       const s = await smtpSource(port, messages, messageBytes, sessions);
       result.smtpSourceSeconds = Number(s.toFixed(3));
       result.smtpSourceMsgsPerSec = Number((messages / s).toFixed(1));

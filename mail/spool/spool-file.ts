@@ -1,4 +1,4 @@
-import { open, rm, mkdir, readdir } from 'node:fs/promises';
+import { open, rm, mkdir, readdir, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { HeaderEndScanner } from './header-end.js';
@@ -59,8 +59,13 @@ export async function spoolToFile(
   return { path, size, overLimit, headerOverLimit };
 }
 
+/** A plain unlink: fs.rm would lstat and walk the path like rimraf, costly once per message. */
 export async function removeSpool(path: string): Promise<void> {
-  await rm(path, { force: true });
+  try {
+    await unlink(path);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+  }
 }
 
 /**
