@@ -5,6 +5,7 @@ import type { BlobStore } from '../domain/blob-store.js';
 import type { AccountStore } from '../domain/account-store.js';
 import type { SmsSender } from '../domain/sms.js';
 import type { Clock } from '../domain/clock.js';
+import type { MoveObserver } from '../domain/training.js';
 import type { PreparedMessage } from '../domain/message.js';
 import type { CheckRecipient, Envelope } from '../domain/index.js';
 import type { User } from '../domain/user.js';
@@ -46,6 +47,7 @@ export interface ApiDeps {
   deliver?: LocalDeliver;
   submit?: SubmitMessage;
   prepare?: PrepareMessage;
+  moveObserver?: MoveObserver;
   primaryDomain: string;
   logger: Logger;
   clock: Clock;

@@ -9,6 +9,7 @@ import type { MailStore } from '../domain/mail-store.js';
 import type { BlobStore } from '../domain/blob-store.js';
 import type { AccountStore } from '../domain/account-store.js';
 import type { SmsSender } from '../domain/sms.js';
+import type { MoveObserver } from '../domain/training.js';
 import { systemClock, type Clock } from '../domain/clock.js';
 import { createGateway, createTokenVerifier, type GatewayLimits, type LimitSpec, type RouteMap, type TokenVerifier } from '../gateway/index.js';
 import { prepareMessage } from '../mail/message-codec/index.js';
@@ -56,6 +57,8 @@ export interface ApiServerOptions {
   otp?: Partial<OtpSettings>;
   smsTemplates?: Partial<Record<SmsTemplateName, string>>;
   clock?: Clock;
+  /** Told of moves between mailboxes (spam learning: into Junk is spam, out of it ham). */
+  moveObserver?: MoveObserver;
 }
 
 export interface ApiServer {
@@ -100,6 +103,7 @@ export function createApiServer(opts: ApiServerOptions): ApiServer {
     loginFailures: gateway.limiters.create('login-failures', opts.limits?.loginFailures ?? DEFAULT_LOGIN_FAILURES),
     loginFailuresPerIp: gateway.limiters.create('login-failures-ip', opts.limits?.loginFailuresPerIp ?? DEFAULT_LOGIN_FAILURES_PER_IP),
     ...(opts.deliver ? { deliver: opts.deliver } : {}),
+    ...(opts.moveObserver ? { moveObserver: opts.moveObserver } : {}),
     ...(opts.submit ? { submit: opts.submit } : {}),
     prepare: opts.prepare ?? ((raw, blobs) => prepareMessage(raw, blobs)),
     primaryDomain: opts.primaryDomain.toLowerCase(),

@@ -10,6 +10,7 @@ import * as S from '../schemas/mail.js';
 import { sanitizeHtml } from '../html/sanitize.js';
 import { decodedAttachment } from '../send/attachment-stream.js';
 import { recordSummary, storeInput, summaryOut, userMailbox } from './mail-views.js';
+import type { Mailbox } from '../../domain/mailbox.js';
 
 type DetailField = 'header' | 'attachments' | 'text' | 'html' | 'mimeTree';
 
@@ -100,13 +101,19 @@ export function mailRouter(deps: ApiDeps, doc: OpenApiCollector): Router {
       if (remove.length) await storeInput(mail.updateFlags(m.mailboxId, [m.uid], { action: 'remove', flags: remove }));
       let mailboxId = m.mailboxId;
       let uid = m.uid;
+      let moved: { from: Mailbox; to: Mailbox } | null = null;
       if (body.mailboxId !== undefined && body.mailboxId !== m.mailboxId) {
         const target = await userMailbox(mail, user.id, body.mailboxId);
+        const source = await mail.getMailboxById(user.id, m.mailboxId);
         const res = await mail.moveMessages(m.mailboxId, [m.uid], target.id);
         mailboxId = target.id;
         uid = res.destinationUids[0] ?? uid;
+        moved = source ? { from: source, to: target } : null;
       }
-      for await (const rec of mail.getMessages(mailboxId, [uid], { fields: ['header', 'attachments', 'text'] })) return summaryOut(recordSummary(rec));
+      for await (const rec of mail.getMessages(mailboxId, [uid], { fields: ['header', 'attachments', 'text'] })) {
+        if (moved) deps.moveObserver?.messagesMoved({ userId: user.id, ...moved, messageIds: [rec.id] });
+        return summaryOut(recordSummary(rec));
+      }
       throw notFound('message');
     },
   });
