@@ -48,6 +48,7 @@ export interface ApiDeps {
   submit?: SubmitMessage;
   prepare?: PrepareMessage;
   moveObserver?: MoveObserver;
+  wakeQueue?: () => void;
   primaryDomain: string;
   logger: Logger;
   clock: Clock;

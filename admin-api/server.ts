@@ -10,6 +10,7 @@ import type { BlobStore } from '../domain/blob-store.js';
 import type { AccountStore } from '../domain/account-store.js';
 import type { SmsSender } from '../domain/sms.js';
 import type { MoveObserver } from '../domain/training.js';
+import type { QueueStore } from '../domain/queue.js';
 import { systemClock, type Clock } from '../domain/clock.js';
 import { createGateway, createTokenVerifier, type GatewayLimits, type LimitSpec, type RouteMap, type TokenVerifier } from '../gateway/index.js';
 import { prepareMessage } from '../mail/message-codec/index.js';
@@ -27,6 +28,7 @@ import { sendRouter } from './routes/send.js';
 import { contactsRouter } from './routes/contacts.js';
 import { groupsRouter } from './routes/groups.js';
 import { adminRouter } from './routes/admin.js';
+import { adminQueueRouter } from './routes/admin-queue.js';
 
 export interface ApiServerOptions {
   users: UserStore;
@@ -59,6 +61,9 @@ export interface ApiServerOptions {
   clock?: Clock;
   /** Told of moves between mailboxes (spam learning: into Junk is spam, out of it ham). */
   moveObserver?: MoveObserver;
+  /** The outbound queue, for the admin view; `wakeQueue` nudges its worker after a flush. */
+  queue?: QueueStore;
+  wakeQueue?: () => void;
 }
 
 export interface ApiServer {
@@ -104,6 +109,7 @@ export function createApiServer(opts: ApiServerOptions): ApiServer {
     loginFailuresPerIp: gateway.limiters.create('login-failures-ip', opts.limits?.loginFailuresPerIp ?? DEFAULT_LOGIN_FAILURES_PER_IP),
     ...(opts.deliver ? { deliver: opts.deliver } : {}),
     ...(opts.moveObserver ? { moveObserver: opts.moveObserver } : {}),
+    ...(opts.wakeQueue ? { wakeQueue: opts.wakeQueue } : {}),
     ...(opts.submit ? { submit: opts.submit } : {}),
     prepare: opts.prepare ?? ((raw, blobs) => prepareMessage(raw, blobs)),
     primaryDomain: opts.primaryDomain.toLowerCase(),
@@ -132,7 +138,7 @@ export function createApiServer(opts: ApiServerOptions): ApiServer {
     ['search', ['/v1/search'], searchRouter(deps, doc)],
     ['contacts', ['/v1/contacts'], contactsRouter(deps, doc)],
     ['groups', ['/v1/groups'], groupsRouter(deps, doc)],
-    ['admin', ['/v1/admin'], adminRouter(deps, doc)],
+    ['admin', ['/v1/admin'], opts.queue ? mergeRouters(adminRouter(deps, doc), adminQueueRouter(deps, opts.queue, doc)) : adminRouter(deps, doc)],
   ];
   for (const [name, prefixes, router] of services) {
     gateway.routes.register({ name, prefixes, handler: composeRouter(router) });

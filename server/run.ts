@@ -263,6 +263,8 @@ export async function startHeron(config: Config, logger: Logger = createLogger(c
             deliver: pipelineDeliver(pipeline, spoolDir),
             submit: (input) => submitter.submitMessage(input),
             ...(moveObserver ? { moveObserver } : {}),
+            queue,
+            wakeQueue: wake,
             jwtSecret,
             jwtTtlSec: Math.round(config.auth.tokenTtl / 1000),
             primaryDomain: config.domains[0]!,
