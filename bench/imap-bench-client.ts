@@ -6,7 +6,7 @@ import { ImapFlow } from 'imapflow';
 import { connect } from 'node:tls';
 
 /**
- * The same FETCH over a bare TLS socket, timed to the tagged OK: the server's share, without
+ * A command over a bare TLS socket, timed to the tagged OK: the server's share, without
  * imapflow building 50,000 objects (which costs about as much as the server's work).
  */
 function rawFetch(port: number, user: string, pass: string, query: string): Promise<number> {
@@ -74,6 +74,7 @@ out.fetch_envelope_count = envCount;
 
 const [hits, searchMs] = await timed(() => c.search({ text: 'quartz' }, { uid: true }));
 out.uid_search_text_ms = Math.round(searchMs);
+out.uid_search_text_raw_socket_ms = Math.round(await rawFetch(Number(port), user!, pass!, 'UID SEARCH TEXT quartz'));
 out.uid_search_text_hits = Array.isArray(hits) ? hits.length : 0;
 
 await c.mailboxOpen('Archive');
