@@ -1,7 +1,7 @@
 import { deserialize } from 'node:v8';
 import type { AttachmentInfo, MessageField, MessageHeaderSummary, MessageRecord, MessageSummary, MimeTree } from '../../domain/index.js';
 import { StoreError } from '../../domain/index.js';
-import { fromColumns } from './flags.js';
+import { fromColumns, type FlagColumns } from './flags.js';
 
 /** Columns every read needs; cheap (no MIME data). */
 export const BASE_COLUMNS =
@@ -98,18 +98,13 @@ export function rawToRecord(r: unknown[], extra: readonly MessageField[]): Messa
   return rec;
 }
 
-export interface MessageRow {
+/** Flag columns as stored (flags.ts), plus the row's own. */
+export interface MessageRow extends FlagColumns {
   id: number;
   mailbox_id: number;
   user_id: number;
   uid: number;
   modseq: number;
-  seen: number;
-  answered: number;
-  flagged: number;
-  deleted: number;
-  draft: number;
-  keywords: string | null;
   internal_date: number;
   size: number;
   thread_id: string | null;
@@ -148,16 +143,10 @@ export const SUMMARY_COLUMNS =
   `m.id, m.mailbox_id, m.uid, m.seen, m.answered, m.flagged, m.deleted, m.draft, m.keywords, m.internal_date, m.size,
    coalesce(s.subject, '') AS subject, coalesce(s.from_text, '') AS from_text, coalesce(s.to_text, '') AS to_text, m.sent_date, m.has_attachments, substr(s.body, 1, 400) AS snippet`;
 
-export interface SummaryRow {
+export interface SummaryRow extends FlagColumns {
   id: number;
   mailbox_id: number;
   uid: number;
-  seen: number;
-  answered: number;
-  flagged: number;
-  deleted: number;
-  draft: number;
-  keywords: string | null;
   internal_date: number;
   size: number;
   subject: string;
