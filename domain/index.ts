@@ -20,3 +20,4 @@ export * from './credentials.js';
 export * from './account-store.js';
 export * from './queue.js';
 export * from './vacation-log.js';
+export * from './dkim.js';

@@ -1,15 +1,8 @@
 import { dkimSign } from 'mailauth/lib/dkim/sign.js';
 import type { Logger } from 'pino';
+import type { DkimKey, GetDkimKey } from '../domain/index.js';
 
-/** The shape of server/dkim-keys.ts's DkimKey, restated so outbound/ does not import server/. */
-export interface DkimKey {
-  domain: string;
-  selector: string;
-  privateKeyPem: string;
-  publicKeyBase64: string;
-}
-
-export type GetDkimKey = (domain: string) => DkimKey | null;
+export type { DkimKey, GetDkimKey };
 
 /**
  * DKIM-signs a message for `domain` (RFC 6376, rsa-sha256, relaxed/relaxed so header folding

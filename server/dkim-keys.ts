@@ -1,16 +1,11 @@
 import { generateKeyPairSync, createPublicKey } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { DkimKey } from '../domain/index.js';
+
+export type { DkimKey };
 
 export const DKIM_SELECTOR = 'heron';
-
-export interface DkimKey {
-  domain: string;
-  selector: string;
-  privateKeyPem: string;
-  /** Base64 DER SubjectPublicKeyInfo, as the p= tag of the DNS record wants it. */
-  publicKeyBase64: string;
-}
 
 /** RSA 2048 key per domain, made once into dataDir/dkim (RFC 6376 3.3: rsa-sha256). */
 export function ensureDkimKey(dataDir: string, domain: string): DkimKey {
