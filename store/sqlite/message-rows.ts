@@ -10,12 +10,11 @@ import type { MailboxRow } from './rows.js';
 
 /** Allocates the next UID (RFC 3501 2.3.1.1: strictly ascending, never re-used) and a new MODSEQ. */
 function allocateUid(db: SqliteDb, mailboxId: number, count = 1): { firstUid: number; modseq: number; uidValidity: number } {
-  const r = db
-    .prepare(
-      `UPDATE mailboxes SET uid_next = uid_next + ?, highest_modseq = highest_modseq + 1 WHERE id = ?
-       RETURNING uid_next - ? AS firstUid, highest_modseq AS modseq, uid_validity AS uidValidity`,
-    )
-    .get(count, mailboxId, count) as { firstUid: number; modseq: number; uidValidity: number };
+  const r = cachedStatement(
+    db,
+    `UPDATE mailboxes SET uid_next = uid_next + ?, highest_modseq = highest_modseq + 1 WHERE id = ?
+     RETURNING uid_next - ? AS firstUid, highest_modseq AS modseq, uid_validity AS uidValidity`,
+  ).get(count, mailboxId, count) as { firstUid: number; modseq: number; uidValidity: number };
   return r;
 }
 
@@ -33,14 +32,12 @@ function cap(s: string | null | undefined, max: number): string {
 function resolveThread(db: SqliteDb, userId: number, msg: PreparedMessage): string {
   const refs = [...(msg.header.references ?? []), ...(msg.header.inReplyTo ? [msg.header.inReplyTo] : [])].slice(-50);
   if (refs.length > 0) {
-    const found = db
-      .prepare(
-        `SELECT thread_id FROM messages WHERE message_id_header IN (SELECT value FROM json_each(?)) AND user_id = ?
-         AND thread_id IS NOT NULL LIMIT 1`,
-      )
-      .pluck()
-      .get(JSON.stringify(refs), userId) as string | undefined;
-    if (found) return found;
+    const found = cachedStatement(
+      db,
+      `SELECT thread_id FROM messages WHERE message_id_header IN (SELECT value FROM json_each(?)) AND user_id = ?
+       AND thread_id IS NOT NULL LIMIT 1`,
+    ).get(JSON.stringify(refs), userId) as { thread_id: string } | undefined;
+    if (found) return found.thread_id;
   }
   return randomBytes(8).toString('hex');
 }
@@ -55,30 +52,30 @@ export function insertMessage(
   const flags = toColumns(splitFlags(normalizeFlags(opts.flags ?? [])));
   const { firstUid: uid, modseq, uidValidity } = allocateUid(db, mailbox.id);
   const h = msg.header;
-  const messageId = db
-    .prepare(
-      `INSERT INTO messages (mailbox_id, user_id, uid, modseq, seen, answered, flagged, deleted, draft, keywords,
+  const inserted = cachedStatement(
+    db,
+    `INSERT INTO messages (mailbox_id, user_id, uid, modseq, seen, answered, flagged, deleted, draft, keywords,
          internal_date, size, thread_id, message_id_header, sent_date, has_attachments)
        VALUES (@mailbox_id, @user_id, @uid, @modseq, @seen, @answered, @flagged, @deleted, @draft, @keywords,
          @internal_date, @size, @thread_id, @message_id_header, @sent_date, @has_attachments)
        RETURNING id`,
-    )
-    .pluck()
-    .get({
-      mailbox_id: mailbox.id,
-      user_id: mailbox.user_id,
-      uid,
-      modseq,
-      ...flags,
-      internal_date: opts.internalDate,
-      size: msg.size,
-      thread_id: resolveThread(db, mailbox.user_id, msg),
-      message_id_header: h.messageId ? cap(h.messageId, 998) : null,
-      sent_date: h.date instanceof Date && !Number.isNaN(h.date.getTime()) ? h.date.getTime() : null,
-      has_attachments: msg.attachments.length > 0 ? 1 : 0,
-    }) as number;
+  ).get({
+    mailbox_id: mailbox.id,
+    user_id: mailbox.user_id,
+    uid,
+    modseq,
+    ...flags,
+    internal_date: opts.internalDate,
+    size: msg.size,
+    thread_id: resolveThread(db, mailbox.user_id, msg),
+    message_id_header: h.messageId ? cap(h.messageId, 998) : null,
+    sent_date: h.date instanceof Date && !Number.isNaN(h.date.getTime()) ? h.date.getTime() : null,
+    has_attachments: msg.attachments.length > 0 ? 1 : 0,
+  }) as { id: number };
+  const messageId = inserted.id;
 
-  cachedStatement(db, 
+  cachedStatement(
+    db,
     `INSERT INTO message_content (message_id, mime_tree, envelope, bodystructure, header, header_text, attachments, html)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
   ).run(
@@ -92,7 +89,8 @@ export function insertMessage(
     JSON.stringify(msg.html ?? []),
   );
 
-  cachedStatement(db, 
+  cachedStatement(
+    db,
     `INSERT INTO message_search (message_id, subject, from_text, to_text, cc_text, bcc_text, body, filenames)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
   ).run(
