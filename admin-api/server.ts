@@ -36,7 +36,7 @@ export interface ApiServerOptions {
   accounts: AccountStore;
   blobs: BlobStore;
   sms: SmsSender;
-  /** Local delivery (wire `pipelineDeliver(createDeliveryPipeline(...), spoolDir)`); without it messages go straight to MailStore.deliver. */
+  /** Local delivery (wire `pipelineDeliver(createDeliveryPipeline(...))`); without it messages go straight to MailStore.deliver. */
   deliver?: LocalDeliver;
   /**
    * Wire `submitter.submitMessage` here: then sending goes through the MSA (DKIM, outbound queue

@@ -1,4 +1,5 @@
 import { createReadStream } from 'node:fs';
+import { Readable } from 'node:stream';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import {
@@ -42,6 +43,11 @@ export interface DeliveryPipelineOptions {
   filterFailure: FilterFailurePolicy;
   /** Per check; default 30 s (RFC 5321 4.5.3.2.6 gives the client 10 minutes after the dot). */
   checkTimeoutMs?: number;
+}
+
+function spoolPathOf(input: DeliveryInput): string {
+  if (!input.spoolPath) throw new Error('delivery input has neither raw bytes nor a spool file');
+  return input.spoolPath;
 }
 
 /** RFC 5788 keyword for "tag" spam handling: the message stays in INBOX, marked. */
@@ -98,7 +104,7 @@ export function createDeliveryPipeline(opts: DeliveryPipelineOptions): DeliveryP
       session: input.session,
       recipients,
       size: input.size,
-      openRaw: () => createReadStream(input.spoolPath),
+      openRaw: () => (input.raw ? Readable.from([input.raw]) : createReadStream(spoolPathOf(input))),
     };
     const outcomes = await runChecks(opts.checks, ctx, timeoutMs);
     for (const o of outcomes) {
@@ -142,7 +148,8 @@ export function createDeliveryPipeline(opts: DeliveryPipelineOptions): DeliveryP
 
     let prepared: PreparedMessage;
     try {
-      const raw = await readSpoolWithPrefix(input.spoolPath, Buffer.from(prefix, 'utf8'));
+      const head = Buffer.from(prefix, 'utf8');
+      const raw = input.raw ? Buffer.concat([head, input.raw]) : await readSpoolWithPrefix(spoolPathOf(input), head);
       prepared = await prepare(raw, opts.blobs);
     } catch (err) {
       if (isSystemError(err)) {

@@ -15,7 +15,9 @@ export interface DeliveryInput {
   envelope: Envelope;
   session: SessionInfo;
   recipients: CheckRecipient[];
-  spoolPath: string;
+  /** The message as received: in memory when small (`raw`), else in a spool file (`spoolPath`). */
+  raw?: Buffer;
+  spoolPath?: string;
   size: number;
   /** RFC 3848 `with` keyword for Received (ESMTP, ESMTPS, ESMTPSA...). Defaults from the session. */
   transmissionType?: string;

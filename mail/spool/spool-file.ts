@@ -1,32 +1,41 @@
-import { open, rm, mkdir, readdir, unlink } from 'node:fs/promises';
+import { open, rm, mkdir, readdir, unlink, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { HeaderEndScanner } from './header-end.js';
 
 export interface SpoolResult {
-  path: string;
+  /** The spool file, once the message outgrew `memoryLimit`; null while it is held in `data`. */
+  path: string | null;
+  /** The whole message, when it stayed under `memoryLimit` (no file was written). */
+  data: Buffer | null;
   /** Bytes received, counting those past the cap that were read and dropped. */
   size: number;
-  /** The message was larger than maxBytes; nothing past the cap was written and the file is gone. */
+  /** The message was larger than maxBytes; nothing past the cap was kept and no file remains. */
   overLimit: boolean;
-  /** The header block alone was larger than maxHeaderBytes; the file is gone. */
+  /** The header block alone was larger than maxHeaderBytes; no file remains. */
   headerOverLimit: boolean;
 }
 
+/** Below this a message stays in memory: five file operations cost more than 256 KB of RAM. */
+export const DEFAULT_MEMORY_LIMIT = 256 * 1024;
+
 /**
- * Streams an incoming message body to `<dir>/<name>.eml` chunk by chunk, so a 30 MB message is
- * never held in memory here. Once the cap is passed it stops writing but keeps reading: the
- * client is still sending, and the SMTP reply (552, RFC 5321 4.5.3.1.10) can only come after
- * the final dot. The spool is scratch space, not the durability point (the store commit is),
- * so it is not fsync'd.
+ * Takes in an incoming message body with a hard size cap. Small messages are kept in memory;
+ * one that grows past `memoryLimit` goes to `<dir>/<name>.eml` chunk by chunk, so a 30 MB
+ * message is never held in memory here. Once the cap is passed it stops keeping data but keeps
+ * reading: the client is still sending, and the SMTP reply (552, RFC 5321 4.5.3.1.10) can only
+ * come after the final dot. The spool is scratch space, not the durability point (the store
+ * commit is), so it is not fsync'd.
  */
 export async function spoolToFile(
   source: Readable,
-  opts: { dir: string; name: string; maxBytes: number; maxHeaderBytes?: number },
+  opts: { dir: string; name: string; maxBytes: number; maxHeaderBytes?: number; memoryLimit?: number },
 ): Promise<SpoolResult> {
   if (!/^[A-Za-z0-9._-]+$/.test(opts.name)) throw new Error(`unsafe spool name ${JSON.stringify(opts.name)}`);
-  const path = join(opts.dir, `${opts.name}.eml`);
-  const file = await open(path, 'wx', 0o600);
+  const memoryLimit = opts.memoryLimit ?? DEFAULT_MEMORY_LIMIT;
+  const target = join(opts.dir, `${opts.name}.eml`);
+  let file: FileHandle | null = null;
+  let held: Buffer[] = [];
   let size = 0;
   let overLimit = false;
   let headerOverLimit = false;
@@ -47,16 +56,30 @@ export async function spoolToFile(
           continue;
         }
       }
-      await file.write(chunk);
+      if (file) {
+        await file.write(chunk);
+      } else if (size <= memoryLimit) {
+        held.push(chunk);
+      } else {
+        file = await open(target, 'wx', 0o600);
+        for (const c of held) await file.write(c);
+        held = [];
+        await file.write(chunk);
+      }
     }
   } catch (err) {
-    await file.close().catch(() => undefined);
-    await removeSpool(path);
+    if (file) {
+      await file.close().catch(() => undefined);
+      await removeSpool(target);
+    }
     throw err;
   }
-  await file.close();
-  if (overLimit || headerOverLimit) await removeSpool(path);
-  return { path, size, overLimit, headerOverLimit };
+  if (file) await file.close();
+  if (overLimit || headerOverLimit) {
+    if (file) await removeSpool(target);
+    return { path: null, data: null, size, overLimit, headerOverLimit };
+  }
+  return file ? { path: target, data: null, size, overLimit, headerOverLimit } : { path: null, data: Buffer.concat(held, size), size, overLimit, headerOverLimit };
 }
 
 /** A plain unlink: fs.rm would lstat and walk the path like rimraf, costly once per message. */

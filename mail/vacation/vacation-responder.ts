@@ -30,17 +30,23 @@ export interface VacationResponder {
   afterDelivery(input: DeliveryInput, outcome: DeliveryOutcome): Promise<void>;
 }
 
-async function readHeaderBlock(path: string, max = 64 * 1024): Promise<string> {
-  const fh = await open(path, 'r');
-  try {
-    const buf = Buffer.alloc(max);
-    const { bytesRead } = await fh.read(buf, 0, max, 0);
-    const text = buf.subarray(0, bytesRead).toString('latin1');
-    const end = text.search(/\r?\n\r?\n/);
-    return end >= 0 ? text.slice(0, end) : text;
-  } finally {
-    await fh.close();
+async function readHeaderBlock(input: { raw?: Buffer; spoolPath?: string }, max = 64 * 1024): Promise<string> {
+  let head: Buffer;
+  if (input.raw) {
+    head = input.raw.subarray(0, max);
+  } else {
+    const fh = await open(input.spoolPath ?? '', 'r');
+    try {
+      const buf = Buffer.alloc(max);
+      const { bytesRead } = await fh.read(buf, 0, max, 0);
+      head = buf.subarray(0, bytesRead);
+    } finally {
+      await fh.close();
+    }
   }
+  const text = head.toString('latin1');
+  const end = text.search(/\r?\n\r?\n/);
+  return end >= 0 ? text.slice(0, end) : text;
 }
 
 /**
@@ -81,7 +87,7 @@ export function createVacationResponder(opts: VacationResponderOptions): Vacatio
     async afterDelivery(input, outcome) {
       try {
         if (outcome.reply.code >= 300 || !outcome.results?.length) return;
-        const headers = await readHeaderBlock(input.spoolPath);
+        const headers = await readHeaderBlock(input);
         const refusal = autoReplyRefusal(input.envelope.mailFrom, headers);
         if (refusal) {
           log.debug({ sender: input.envelope.mailFrom, refusal }, 'no vacation reply');

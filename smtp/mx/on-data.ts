@@ -47,7 +47,7 @@ export function onData(ctx: MxContext) {
         },
         session: sessionInfo(session),
         recipients,
-        spoolPath: spooled.path,
+        ...(spooled.data ? { raw: spooled.data } : { spoolPath: spooled.path! }),
         size: spooled.size,
         transmissionType: session.transmissionType || undefined,
       });

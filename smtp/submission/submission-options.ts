@@ -43,8 +43,6 @@ export interface SubmitterOptions {
   /** Per-domain DKIM key (server/dkim-keys.ts ensureDkimKey, bound to the data dir). */
   getDkimKey: GetDkimKey;
   hostname: string;
-  /** Scratch directory for the pipeline's spool file. */
-  spoolDir: string;
   logger: Logger;
   metrics: Registry;
   /** Called after remote recipients were queued (the outbound worker's wake()). */

@@ -1,6 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import { rm, writeFile, mkdir } from 'node:fs/promises';
-import { join } from 'node:path';
 import {
   SmtpError,
   SmtpReplies,
@@ -53,7 +51,6 @@ export function createSubmitter(opts: SubmitterOptions): Submitter {
   const limitsCfg = { ...SUBMISSION_LIMIT_DEFAULTS, ...opts.limits };
   const limits = new SubmissionRateLimits(limitsCfg);
   const log = opts.logger.child({ component: 'submission' });
-  let spoolReady: Promise<unknown> | null = null;
 
   async function classify(rcptTo: string[]): Promise<{ local: CheckRecipient[]; remote: string[] }> {
     const local: CheckRecipient[] = [];
@@ -86,11 +83,7 @@ export function createSubmitter(opts: SubmitterOptions): Submitter {
   }
 
   async function deliverLocal(input: SubmitInput, recipients: CheckRecipient[], raw: Buffer, queueId: string): Promise<void> {
-    spoolReady ??= mkdir(opts.spoolDir, { recursive: true, mode: 0o700 });
-    await spoolReady;
-    const spoolPath = join(opts.spoolDir, `sub-${queueId}.eml`);
-    await writeFile(spoolPath, raw, { mode: 0o600 });
-    try {
+    {
       const session: SessionInfo = input.session ?? {
         id: `api-${queueId}`,
         remoteAddress: '127.0.0.1',
@@ -103,13 +96,11 @@ export function createSubmitter(opts: SubmitterOptions): Submitter {
         envelope: { mailFrom: input.envelope.mailFrom, rcptTo: recipients.map((r) => r.address) },
         session: { ...session, user: { id: input.user.id, address: input.user.address } },
         recipients,
-        spoolPath,
+        raw,
         size: raw.length,
         transmissionType: input.session ? `ESMTP${input.session.secure ? 'S' : ''}A` : 'HTTP',
       });
       if (outcome.reply.code >= 300) throw new SmtpError(outcome.reply);
-    } finally {
-      await rm(spoolPath, { force: true });
     }
   }
 

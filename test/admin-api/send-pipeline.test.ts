@@ -1,6 +1,5 @@
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import path from 'node:path';
 import { pino } from 'pino';
 import { Registry } from 'prom-client';
 import { createDeliveryPipeline } from '../../mail/delivery/index.js';
@@ -10,7 +9,7 @@ import { startApi, call, signUp, type Harness } from './helpers.js';
 describe('send through the real delivery pipeline', () => {
   let h: Harness;
   before(async () => {
-    h = await startApi(({ store, accounts, blobs, dir }) => ({
+    h = await startApi(({ store, accounts, blobs }) => ({
       deliver: pipelineDeliver(
         createDeliveryPipeline({
           users: store.users,
@@ -23,7 +22,6 @@ describe('send through the real delivery pipeline', () => {
           metrics: new Registry(),
           filterFailure: 'tempfail',
         }),
-        path.join(dir, 'spool'),
       ),
     }));
   });

@@ -1,6 +1,5 @@
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import path from 'node:path';
 import { pino } from 'pino';
 import { Registry } from 'prom-client';
 import { createDeliveryPipeline } from '../../mail/delivery/index.js';
@@ -14,7 +13,7 @@ describe('send through the MSA: remote recipients go to the outbound queue', () 
   let h: Harness;
   let queue: QueueStore;
   before(async () => {
-    h = await startApi(({ store, accounts, blobs, dir }) => {
+    h = await startApi(({ store, accounts, blobs }) => {
       const logger = pino({ level: 'silent' });
       queue = createSqliteQueueStore(store.db);
       const pipeline = createDeliveryPipeline({
@@ -22,7 +21,7 @@ describe('send through the MSA: remote recipients go to the outbound queue', () 
       });
       const submitter = createSubmitter({
         users: store.users, mail: store.mail, blobs, queue, pipeline, prepareMessage: (raw, b) => prepareMessage(raw, b),
-        getDkimKey: () => null, hostname: 'mx.example.test', spoolDir: path.join(dir, 'spool'), logger, metrics: new Registry(),
+        getDkimKey: () => null, hostname: 'mx.example.test', logger, metrics: new Registry(),
         limits: { messagesPerHour: 3 },
       });
       return { submit: (input) => submitter.submitMessage(input) };

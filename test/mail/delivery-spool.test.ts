@@ -23,19 +23,33 @@ describe('spool', () => {
   });
   after(() => rmSync(dir, { recursive: true, force: true }));
 
-  test('writes the message as received; exactly maxBytes is allowed', async () => {
+  test('keeps the message as received; exactly maxBytes is allowed; small ones stay in memory', async () => {
     const msg = 'Subject: x\r\n\r\n' + 'a'.repeat(986);
     const r = await spoolToFile(chunked(msg, 7), { dir, name: 'exact', maxBytes: 1000 });
     assert.equal(r.size, 1000);
     assert.equal(r.overLimit, false);
-    assert.equal(readFileSync(r.path, 'utf8'), msg);
+    assert.equal(r.path, null);
+    assert.equal(r.data?.toString('utf8'), msg);
+    assert.equal(existsSync(join(dir, 'exact.eml')), false, 'no file for a small message');
   });
 
-  test('one byte over: overLimit, every byte still read, file removed', async () => {
-    const r = await spoolToFile(chunked('x'.repeat(1001), 100), { dir, name: 'over', maxBytes: 1000 });
-    assert.equal(r.overLimit, true);
-    assert.equal(r.size, 1001);
-    assert.equal(existsSync(r.path), false);
+  test('a message that outgrows memoryLimit goes to the file whole, in order', async () => {
+    const msg = 'Subject: big\r\n\r\n' + Array.from({ length: 500 }, (_, i) => `line ${i}`).join('\r\n');
+    const r = await spoolToFile(chunked(msg, 13), { dir, name: 'tofile', maxBytes: 1e6, memoryLimit: 100 });
+    assert.equal(r.data, null);
+    assert.equal(r.path, join(dir, 'tofile.eml'));
+    assert.equal(readFileSync(r.path!, 'utf8'), msg);
+  });
+
+  test('one byte over: overLimit, every byte still read, nothing kept', async () => {
+    for (const memoryLimit of [10, 1e6]) {
+      const r = await spoolToFile(chunked('x'.repeat(1001), 100), { dir, name: `over${memoryLimit}`, maxBytes: 1000, memoryLimit });
+      assert.equal(r.overLimit, true);
+      assert.equal(r.size, 1001);
+      assert.equal(r.path, null);
+      assert.equal(r.data, null);
+      assert.equal(existsSync(join(dir, `over${memoryLimit}.eml`)), false);
+    }
   });
 
   test('header cap: a header block over the cap is refused even when split across chunks', async () => {
@@ -43,7 +57,8 @@ describe('spool', () => {
     for (const size of [1, 3, 64, 100000]) {
       const r = await spoolToFile(chunked(longHeader, size), { dir, name: `hdr${size}`, maxBytes: 1e6, maxHeaderBytes: 4096 });
       assert.equal(r.headerOverLimit, true, `chunk ${size}`);
-      assert.equal(existsSync(r.path), false);
+      assert.equal(r.path, null);
+      assert.equal(existsSync(join(dir, `hdr${size}.eml`)), false);
     }
     const fine = 'Subject: ok\r\n\r\n' + 'b'.repeat(10000);
     const r = await spoolToFile(chunked(fine, 5), { dir, name: 'hdr-ok', maxBytes: 1e6, maxHeaderBytes: 4096 });
@@ -82,8 +97,8 @@ describe('spool', () => {
   });
 
   test('readSpoolWithPrefix puts the added headers in front in one buffer', async () => {
-    const r = await spoolToFile(chunked('Subject: s\r\n\r\nb', 4), { dir, name: 'prefix', maxBytes: 100 });
-    const buf = await readSpoolWithPrefix(r.path, Buffer.from('Received: x\r\n'));
+    const r = await spoolToFile(chunked('Subject: s\r\n\r\nb', 4), { dir, name: 'prefix', maxBytes: 100, memoryLimit: 0 });
+    const buf = await readSpoolWithPrefix(r.path!, Buffer.from('Received: x\r\n'));
     assert.equal(buf.toString(), 'Received: x\r\nSubject: s\r\n\r\nb');
   });
 

@@ -157,7 +157,6 @@ export async function startEnv(worker: Partial<OutboundWorkerOptions> & { resolv
     prepareMessage,
     getDkimKey: (d) => (d === 'heron.test' ? dkim : null),
     hostname: 'mx.heron.test',
-    spoolDir: join(dir, 'spool'),
     logger,
     metrics: registry,
     onQueued: () => w.wake(),
