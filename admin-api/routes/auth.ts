@@ -31,6 +31,12 @@ export function otpFailure(r: Exclude<OtpCheck, { result: 'ok' }>): ApiError {
 export function authRouter(deps: ApiDeps, doc: OpenApiCollector): Router {
   const r = new Router();
   const { users, accounts, tokens } = deps;
+  /** A completed login, whichever factor finished it: a token and an audit entry. */
+  const loggedIn = async (userId: string, factor: string, ip: string) => {
+    const t = await tokens.issue(userId);
+    await accounts.audit({ userId, action: 'login', ip, details: { factor } });
+    return { token: t.token, expiresAt: t.expiresAt.toISOString() };
+  };
 
   defineRoute(r, deps, doc, {
     method: 'post',
@@ -150,9 +156,7 @@ export function authRouter(deps: ApiDeps, doc: OpenApiCollector): Router {
         return { challengeId: c.id, method: 'sms' as const };
       }
       // Operator-made accounts without a phone and without TOTP have no second factor to ask for.
-      const t = await tokens.issue(user.id);
-      await accounts.audit({ userId: user.id, action: 'login', ip: ctx.ip, details: { factor: 'password' } });
-      return { token: t.token, expiresAt: t.expiresAt.toISOString() };
+      return loggedIn(user.id, 'password', ctx.ip);
     },
   });
 
@@ -178,9 +182,7 @@ export function authRouter(deps: ApiDeps, doc: OpenApiCollector): Router {
       }
       const user = await users.getUser(challenge.userId);
       if (!user || user.disabled) throw new ApiError(401, 'invalid_credentials', 'account not available');
-      const t = await tokens.issue(user.id);
-      await accounts.audit({ userId: user.id, action: 'login', ip: ctx.ip, details: { factor: challenge.method } });
-      return { token: t.token, expiresAt: t.expiresAt.toISOString() };
+      return loggedIn(user.id, challenge.method, ctx.ip);
     },
   });
 
