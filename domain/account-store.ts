@@ -103,6 +103,8 @@ export interface AccountStore extends PreferencesReader {
   getToken(jti: string): Promise<IssuedToken | null>;
   revokeToken(jti: string): Promise<void>;
   revokeUserTokens(userId: Id): Promise<number>;
+  /** A user's live tokens (not revoked, not expired), newest first: the sessions page. */
+  listTokens(userId: Id, now?: Date): Promise<IssuedToken[]>;
 
   setPreferences(userId: Id, prefs: Preferences): Promise<Preferences>;
 

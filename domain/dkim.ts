@@ -7,5 +7,5 @@ export interface DkimKey {
   publicKeyBase64: string;
 }
 
-/** The key to sign mail from `domain` with, or null (not a local domain: sent unsigned). */
-export type GetDkimKey = (domain: string) => DkimKey | null;
+/** The key to sign mail from `domain` with, or null (not a local domain: sent unsigned). May read the shared store. */
+export type GetDkimKey = (domain: string) => DkimKey | null | Promise<DkimKey | null>;

@@ -1,6 +1,7 @@
 import type { Id } from './ids.js';
 import type { Mailbox, MailboxStatus, SpecialUse } from './mailbox.js';
 import type { MessageField, MessageRecord, MessageSummary, PreparedMessage } from './message.js';
+import type { MessageFlagState, MessageSortCriterion, MessageThreadFields } from './narrow-reads.js';
 import type { SearchPage, SearchQuery } from './search.js';
 import type { ChangeEvent } from './changes.js';
 
@@ -59,8 +60,26 @@ export interface MailStore {
   renameMailbox(userId: Id, path: string, newPath: string): Promise<Mailbox>;
   /** 'cannot_delete' for INBOX; releases message blobs. */
   deleteMailbox(userId: Id, path: string): Promise<void>;
+  /**
+   * Subscriptions are kept by name, apart from mailboxes: a subscription outlives a deleted
+   * mailbox (LIST-EXTENDED \NonExistent, RFC 5258) and may name one that does not exist yet.
+   */
   setSubscribed(userId: Id, path: string, subscribed: boolean): Promise<void>;
+  listSubscriptions(userId: Id): Promise<string[]>;
   getMailboxStatus(mailboxId: Id): Promise<MailboxStatus>;
+  /** Every keyword (non-system flag) set on a message in the mailbox, for FLAGS / PERMANENTFLAGS. */
+  listKeywords(mailboxId: Id): Promise<string[]>;
+  /**
+   * RFC 3501 \Recent: a message is recent in the first session told of it. Raises the mailbox's
+   * recent watermark to `upToUid` and returns the previous one atomically, so the caller's
+   * recent messages are the UIDs in (previous, upToUid]. EXAMINE and STATUS never claim.
+   */
+  claimRecent(mailboxId: Id, upToUid: number): Promise<number>;
+  /**
+   * RFC 4467 URLAUTH: the mailbox access key generation; `reset` starts a new one (RESETKEY),
+   * which invalidates every URL issued before. Keys are derived from it and a server secret.
+   */
+  urlAuthGeneration(mailboxId: Id, opts?: { reset?: boolean }): Promise<number>;
 
   /**
    * MX/local delivery: one message into several users' mailboxes in a single transaction.
@@ -78,9 +97,24 @@ export interface MailStore {
     uids: UidSelector,
     opts?: { fields?: MessageField[]; changedSince?: number },
   ): AsyncIterable<MessageRecord>;
+  /**
+   * Flags and MODSEQ only (FETCH FLAGS of a whole mailbox), in uid order, a page of rows at a
+   * time; with `changedSince`, only messages whose modseq is above it.
+   */
+  listFlags(mailboxId: Id, uids: UidSelector, opts?: { changedSince?: number }): AsyncIterable<MessageFlagState[]>;
+  /**
+   * The UIDs of the messages that exist, ordered by the criteria in turn, then by UID ascending
+   * (RFC 5256 3: ties keep sequence order).
+   */
+  sortUids(mailboxId: Id, uids: UidSelector, criteria: readonly MessageSortCriterion[]): Promise<number[]>;
+  /** The THREAD fields of the messages that exist, in uid order. */
+  listThreadFields(mailboxId: Id, uids: UidSelector): Promise<MessageThreadFields[]>;
   getMessageById(userId: Id, messageId: Id, fields?: MessageField[]): Promise<MessageRecord | null>;
-  /** Finds a message in a mailbox by its Message-ID header (for de-duplicating Sent copies). */
-  findByMessageIdHeader(mailboxId: Id, messageIdHeader: string): Promise<number | null>;
+  /**
+   * Finds a message in a mailbox by its Message-ID header (for de-duplicating Sent copies);
+   * with `savedSince`, only a copy saved at or after that time counts.
+   */
+  findByMessageIdHeader(mailboxId: Id, messageIdHeader: string, opts?: { savedSince?: Date }): Promise<number | null>;
 
   updateFlags(mailboxId: Id, uids: UidSelector, update: FlagUpdate): Promise<FlagUpdateResult>;
   /** Removes messages flagged \Deleted (optionally only within `uids`, RFC 4315 UID EXPUNGE). Returns expunged uids. */
@@ -95,7 +129,11 @@ export interface MailStore {
   searchMessages(userId: Id, query: SearchQuery, opts?: { limit?: number; cursor?: string | null }): Promise<SearchPage<MessageSummary>>;
   listMessages(mailboxId: Id, opts?: { limit?: number; cursor?: string | null }): Promise<SearchPage<MessageSummary>>;
 
-  /** Journal entries with modseq > sinceModseq, ascending (IMAP catch-up, CONDSTORE). */
+  /**
+   * Journal entries with modseq > sinceModseq, ascending (IMAP catch-up, CONDSTORE, QRESYNC
+   * VANISHED). Expunge entries are kept for the life of the mailbox; for flags only the latest
+   * entry per message is kept.
+   */
   getChanges(mailboxId: Id, sinceModseq: number): Promise<ChangeEvent[]>;
 
   getQuota(userId: Id): Promise<{ used: number; limit: number }>;

@@ -3,6 +3,13 @@ import type { Id } from './ids.js';
 /** RFC 6154 special-use attributes; every user has one mailbox of each. */
 export type SpecialUse = '\\Inbox' | '\\Sent' | '\\Drafts' | '\\Junk' | '\\Trash' | '\\Archive';
 
+const SPECIAL_USES: ReadonlySet<string> = new Set<SpecialUse>(['\\Inbox', '\\Sent', '\\Drafts', '\\Junk', '\\Trash', '\\Archive']);
+
+/** Whether a value from outside (a store call, a request) names a special use. */
+export function isSpecialUse(value: unknown): value is SpecialUse {
+  return typeof value === 'string' && SPECIAL_USES.has(value);
+}
+
 export const DEFAULT_MAILBOXES: ReadonlyArray<{ path: string; specialUse: SpecialUse }> = [
   { path: 'INBOX', specialUse: '\\Inbox' },
   { path: 'Sent', specialUse: '\\Sent' },
@@ -36,6 +43,10 @@ export interface MailboxStatus {
   uidNext: number;
   uidValidity: number;
   highestModseq: number;
-  /** Sum of message sizes in bytes. */
+  /** Sum of message sizes in bytes (RFC 8438 STATUS=SIZE). */
   size: number;
+  /** UIDs above the recent watermark (RFC 3501 \Recent; see MailStore.claimRecent). */
+  recent: number;
+  /** Messages flagged \Deleted (RFC 9051 STATUS DELETED). */
+  deleted: number;
 }

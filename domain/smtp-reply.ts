@@ -28,6 +28,8 @@ export const SmtpReplies = {
   tooManyBadRecipients: { code: 421, enhanced: '4.7.0', message: 'Too many invalid recipients, closing connection' },
   headerTooBig: { code: 552, enhanced: '5.3.4', message: 'Message header size exceeds limit' },
   malformedMessage: { code: 554, enhanced: '5.6.0', message: 'Message structure could not be processed' },
+  /** RFC 3463 X.3.2 "system not accepting network messages": the parse pool's queue is full. */
+  systemBusy: { code: 451, enhanced: '4.3.2', message: 'System busy, try again later' },
 } as const satisfies Record<string, SmtpReply>;
 
 /** An error carrying an SMTP reply; smtp-server sends `responseCode` and the message as is. */
