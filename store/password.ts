@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import argon2 from 'argon2';
 
 /**
@@ -30,4 +31,20 @@ export function needsRehash(hash: string): boolean {
   } catch {
     return true;
   }
+}
+
+/**
+ * Checks a login's password against its stored hash; with no such login, against a valid hash
+ * of a random password, so a lookup miss costs the same time as a wrong password. One per store.
+ */
+export function createLoginPasswordCheck(): (hash: string | null, plain: string) => Promise<boolean> {
+  let dummyHash: Promise<string> | undefined;
+  return async (hash, plain) => {
+    if (hash === null) {
+      dummyHash ??= hashPassword(randomBytes(16).toString('hex'));
+      await verifyPassword(await dummyHash, plain);
+      return false;
+    }
+    return verifyPassword(hash, plain);
+  };
 }

@@ -4,6 +4,7 @@ import type { RedisOptions } from 'ioredis';
 import type { Logger } from 'pino';
 import type { ChangeEvent, ChangeListener, Id, Notifier } from '../../domain/index.js';
 import { createMemoryNotifier } from './memory-notifier.js';
+import { closeRedis } from '../cluster/redis-close.js';
 
 export interface RedisNotifierOptions {
   /** `redis://host:port/db` URL, or ioredis options (e.g. `{ path }` for a unix socket). */
@@ -111,9 +112,7 @@ export function createRedisNotifier(opts: RedisNotifierOptions): RedisNotifier {
       if (closed) return;
       closed = true;
       await local.close();
-      await Promise.allSettled([pub.quit(), sub.quit()]);
-      pub.disconnect();
-      sub.disconnect();
+      await Promise.all([closeRedis(pub), closeRedis(sub)]);
     },
   };
 }

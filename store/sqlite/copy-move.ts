@@ -8,6 +8,7 @@ import { requireMailbox } from './mailbox-rows.js';
 import { allocateUid } from './message-rows.js';
 import type { MailboxRow } from './rows.js';
 import { uidCondition } from './uid-selector.js';
+import { copyLegacyRows } from './legacy/legacy-rows.js';
 
 interface SourceRow {
   id: number;
@@ -16,17 +17,17 @@ interface SourceRow {
 }
 
 /**
- * Moves rows by re-labelling them (new mailbox, UID and MODSEQ): content, search rows and blob
- * references stay put, so a MOVE of 50k messages writes no MIME data and changes no refcount.
+ * Moves rows by re-labelling them (new mailbox, UID, MODSEQ and SAVEDATE, RFC 8514): content and
+ * blob references stay put, so a MOVE of 50k messages writes no message data.
  */
-function moveRows(db: SqliteDb, fx: WriteEffects, source: MailboxRow, target: MailboxRow, rows: SourceRow[]): CopyResult {
+function moveRows(db: SqliteDb, fx: WriteEffects, source: MailboxRow, target: MailboxRow, rows: SourceRow[], nowMs: number): CopyResult {
   const { firstUid, modseq: targetModseq, uidValidity } = allocateUid(db, target.id, rows.length);
   const sourceModseq = nextModseq(db, source.id);
-  const relabel = cachedStatement(db, 'UPDATE messages SET mailbox_id = ?, uid = ?, modseq = ? WHERE id = ?');
+  const relabel = cachedStatement(db, 'UPDATE messages SET mailbox_id = ?, uid = ?, modseq = ?, saved_at = ? WHERE id = ?');
   const destinationUids: number[] = [];
   rows.forEach((row, i) => {
     const uid = firstUid + i;
-    relabel.run(target.id, uid, targetModseq, row.id);
+    relabel.run(target.id, uid, targetModseq, nowMs, row.id);
     destinationUids.push(uid);
     recordChange(db, fx, { type: 'expunge', userId: String(source.user_id), mailboxId: String(source.id), uid: row.uid, modseq: sourceModseq });
     recordChange(db, fx, {
@@ -42,48 +43,37 @@ function moveRows(db: SqliteDb, fx: WriteEffects, source: MailboxRow, target: Ma
 }
 
 /** Every message of `source` into `target` (RENAME INBOX, RFC 3501 6.3.5). */
-export function moveAll(db: SqliteDb, fx: WriteEffects, source: MailboxRow, target: MailboxRow): void {
+export function moveAll(db: SqliteDb, fx: WriteEffects, source: MailboxRow, target: MailboxRow, nowMs: number): void {
   const rows = cachedStatement(db, 'SELECT id, uid, size FROM messages WHERE mailbox_id = ? ORDER BY uid').all(source.id) as SourceRow[];
-  if (rows.length > 0) moveRows(db, fx, source, target, rows);
+  if (rows.length > 0) moveRows(db, fx, source, target, rows, nowMs);
 }
 
-function copyRows(db: SqliteDb, fx: WriteEffects, target: MailboxRow, rows: SourceRow[]): CopyResult {
+/**
+ * A copy is a new message row on the same content (EMAILID stays, RFC 8474 5.1): no message
+ * data is written and no blob reference count changes. Legacy rows (format 1, before their
+ * upgrade) get copies of their side rows instead.
+ */
+function copyRows(db: SqliteDb, fx: WriteEffects, target: MailboxRow, rows: SourceRow[], nowMs: number): CopyResult {
   const { firstUid, modseq, uidValidity } = allocateUid(db, target.id, rows.length);
-  const copyMessage = db
-    .prepare(
-      `INSERT INTO messages (mailbox_id, user_id, uid, modseq, seen, answered, flagged, deleted, draft, keywords,
-         internal_date, size, thread_id, message_id_header, sent_date, has_attachments)
-       SELECT ?, user_id, ?, ?, seen, answered, flagged, deleted, draft, keywords,
-         internal_date, size, thread_id, message_id_header, sent_date, has_attachments
-       FROM messages WHERE id = ? RETURNING id`,
-    )
-    .pluck();
-  const copyContent = cachedStatement(db, 
-    `INSERT INTO message_content (message_id, mime_tree, envelope, bodystructure, header, header_text, attachments, html)
-     SELECT ?, mime_tree, envelope, bodystructure, header, header_text, attachments, html FROM message_content WHERE message_id = ?`,
-  );
-  const copySearch = cachedStatement(db, 
-    `INSERT INTO message_search (message_id, subject, from_text, to_text, cc_text, bcc_text, body, filenames)
-     SELECT ?, subject, from_text, to_text, cc_text, bcc_text, body, filenames FROM message_search WHERE message_id = ?`,
-  );
-  const copyLinks = cachedStatement(db, 'INSERT INTO message_blobs (message_id, blob_id) SELECT ?, blob_id FROM message_blobs WHERE message_id = ?');
-  const addRefs = cachedStatement(db, 
-    `UPDATE blobs SET refcount = refcount + d.c
-     FROM (SELECT blob_id, count(*) AS c FROM message_blobs WHERE message_id = ? GROUP BY blob_id) AS d
-     WHERE blobs.id = d.blob_id`,
+  const copyMessage = cachedStatement(
+    db,
+    `INSERT INTO messages (mailbox_id, user_id, uid, modseq, seen, answered, flagged, deleted, draft, keywords,
+       internal_date, saved_at, size, content_id, thread_id, message_id_header, sent_at, sent_day, has_attachments,
+       base_subject, subject_is_reply, sort_from, sort_to, sort_cc, display_from, display_to, refs)
+     SELECT ?, user_id, ?, ?, seen, answered, flagged, deleted, draft, keywords,
+       internal_date, ?, size, content_id, thread_id, message_id_header, sent_at, sent_day, has_attachments,
+       base_subject, subject_is_reply, sort_from, sort_to, sort_cc, display_from, display_to, refs
+     FROM messages WHERE id = ? RETURNING id, content_id`,
   );
   const destinationUids: number[] = [];
   let total = 0;
   rows.forEach((row, i) => {
     const uid = firstUid + i;
-    const newId = copyMessage.get(target.id, uid, modseq, row.id) as number;
-    copyContent.run(newId, row.id);
-    copySearch.run(newId, row.id);
-    copyLinks.run(newId, row.id);
-    addRefs.run(row.id);
+    const copied = copyMessage.get(target.id, uid, modseq, nowMs, row.id) as { id: number; content_id: number | null };
+    if (copied.content_id === null) copyLegacyRows(db, row.id, copied.id);
     total += row.size;
     destinationUids.push(uid);
-    recordChange(db, fx, { type: 'exists', userId: String(target.user_id), mailboxId: String(target.id), uid, modseq, messageId: String(newId) });
+    recordChange(db, fx, { type: 'exists', userId: String(target.user_id), mailboxId: String(target.id), uid, modseq, messageId: String(copied.id) });
   });
   cachedStatement(db, 'UPDATE users SET storage_used = storage_used + ? WHERE id = ?').run(total, target.user_id);
   return { uidValidity, sourceUids: rows.map((r) => r.uid), destinationUids };
@@ -114,7 +104,7 @@ export function createCopyMoveMethods(ctx: StoreContext): CopyMoveMethods {
         const user = cachedStatement(db, 'SELECT quota, storage_used FROM users WHERE id = ?').get(target.user_id) as { quota: number; storage_used: number };
         const adding = rows.reduce((n, r) => n + r.size, 0);
         if (user.quota > 0 && user.storage_used + adding > user.quota) throw new StoreError('quota_exceeded', 'quota exceeded');
-        return copyRows(db, fx, target, rows);
+        return copyRows(db, fx, target, rows, ctx.now());
       });
     },
 
@@ -123,7 +113,7 @@ export function createCopyMoveMethods(ctx: StoreContext): CopyMoveMethods {
         const { source, target, rows } = prepare(mailboxId, uids, targetMailboxId);
         if (rows.length === 0) return { uidValidity: target.uid_validity, sourceUids: [], destinationUids: [] };
         // RFC 6851 allows MOVE within one mailbox: the messages get new UIDs.
-        return moveRows(db, fx, source, target, rows);
+        return moveRows(db, fx, source, target, rows, ctx.now());
       });
     },
   };

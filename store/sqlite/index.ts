@@ -1,18 +1,23 @@
 import type { Logger } from 'pino';
-import type { BlobStore, MailStore, Notifier, Store, UserStore } from '../../domain/index.js';
+import type { BlobStore, LegacyMessages, MailStore, MessageTextExtractor, Notifier, Store, UserStore } from '../../domain/index.js';
 import type { StoreContext } from './context.js';
 import { openDatabase } from './db.js';
 import type { SqliteDb } from './db.js';
-import { registerHeaderMatch } from './header-match.js';
 import { migrate } from './migrate.js';
 import { MAIL_MIGRATIONS } from './schema.js';
 import { createUserStore } from './users.js';
 import { createMailboxMethods } from './mailboxes.js';
 import { createMessageMethods } from './messages.js';
+import { createNarrowReadMethods } from './narrow-reads.js';
 import { createFlagMethods } from './flag-updates.js';
 import { createExpungeMethods } from './expunge.js';
 import { createCopyMoveMethods } from './copy-move.js';
-import { createSearchMethods } from './search.js';
+import { createSearchMethods } from './search/methods.js';
+import { createVocabulary } from './search/vocabulary.js';
+import { createSubscriptionMethods } from './subscriptions.js';
+import { createMailboxStateMethods } from './mailbox-state.js';
+import { createLegacyMessages } from './legacy/legacy-messages.js';
+import { createWalSync } from './wal-sync.js';
 
 /** Longer than any prepare -> deliver gap (filters time out well before). */
 const DEFAULT_FRESH_BLOB_MS = 15 * 60_000;
@@ -30,19 +35,30 @@ export interface SqliteStoreOptions {
   logger?: Logger;
   /** Milliseconds since the epoch; injectable for tests. */
   now?: () => number;
+  /**
+   * Re-derives a stored message's search text (server/ injects mail/mime's): substring search
+   * verifies its index candidates with it. Without one, substring search answers from the token
+   * index alone (words in the value are still matched, the characters between them are not).
+   */
+  textExtractor?: MessageTextExtractor;
 }
 
-export interface SqliteStore extends Store {
+/** The mail area (users + mail) on one handle; backend.ts adds the other ports to make the whole Store. */
+export interface SqliteStore extends Pick<Store, 'users' | 'mail' | 'close'> {
   readonly kind: 'sqlite';
   /** Shared handle: other areas (accounts, queue) add their tables with migrate(db, area, ...). */
   readonly db: SqliteDb;
+  /** Messages still stored in format 1, for server/ to upgrade at start. */
+  readonly legacy: LegacyMessages;
 }
 
 export async function openSqliteStore(opts: SqliteStoreOptions): Promise<SqliteStore> {
   const db = openDatabase(opts.path);
   try {
-    registerHeaderMatch(db);
     migrate(db, 'mail', MAIL_MIGRATIONS);
+    // Statistics for the query planner (bounded work; SQLite's advice for long-lived handles):
+    // without them, a thread or EMAILID lookup may walk a user's whole date index.
+    db.pragma('optimize = 0x10002');
   } catch (err) {
     db.close();
     throw err;
@@ -53,12 +69,19 @@ export async function openSqliteStore(opts: SqliteStoreOptions): Promise<SqliteS
     notifier: opts.notifier,
     now: opts.now ?? Date.now,
     freshBlobMs: opts.freshBlobMs ?? DEFAULT_FRESH_BLOB_MS,
+    vocabulary: createVocabulary(db),
+    warned: new Set(),
+    wal: createWalSync(db),
   };
   if (opts.logger) ctx.logger = opts.logger;
+  if (opts.textExtractor) ctx.textExtractor = opts.textExtractor;
   const users: UserStore = createUserStore(ctx);
   const mail: MailStore = {
     ...createMailboxMethods(ctx),
+    ...createSubscriptionMethods(ctx),
+    ...createMailboxStateMethods(ctx),
     ...createMessageMethods(ctx),
+    ...createNarrowReadMethods(ctx),
     ...createFlagMethods(ctx),
     ...createExpungeMethods(ctx),
     ...createCopyMoveMethods(ctx),
@@ -70,9 +93,11 @@ export async function openSqliteStore(opts: SqliteStoreOptions): Promise<SqliteS
     db,
     users,
     mail,
+    legacy: createLegacyMessages(ctx),
     async close() {
       if (closed) return;
       closed = true;
+      await ctx.wal.close();
       db.close();
     },
   };

@@ -5,6 +5,7 @@ import type { WriteEffects } from './context.js';
 import { cachedStatement } from './context.js';
 import { recordChange } from './journal.js';
 import type { MailboxRow } from './rows.js';
+import { addSubscription } from './subscriptions.js';
 
 /**
  * RFC 3501 2.3.1.1: UIDVALIDITY must change whenever a name is re-used for a new mailbox. A
@@ -19,6 +20,11 @@ export function nextUidValidity(db: SqliteDb, userId: number, nowMs: number): nu
     .get(seconds, userId) as number;
 }
 
+/**
+ * A new mailbox row, journaled as `create`. `subscribed: true` adds the subscription; the row's
+ * own `subscribed` column mirrors the subscriptions table (subscriptions.ts), so a name that was
+ * subscribed before the mailbox existed comes back subscribed.
+ */
 export function insertMailboxRow(
   db: SqliteDb,
   fx: WriteEffects,
@@ -27,12 +33,12 @@ export function insertMailboxRow(
   opts: { specialUse?: SpecialUse | null; subscribed?: boolean; nowMs: number },
 ): MailboxRow {
   const uidValidity = nextUidValidity(db, userId, opts.nowMs);
-  const row = db
-    .prepare(
-      `INSERT INTO mailboxes (user_id, path, special_use, uid_validity, uid_next, highest_modseq, subscribed, created_at)
-       VALUES (?, ?, ?, ?, 1, 1, ?, ?) RETURNING *`,
-    )
-    .get(userId, path, opts.specialUse ?? null, uidValidity, opts.subscribed === false ? 0 : 1, opts.nowMs) as MailboxRow;
+  if (opts.subscribed === true) addSubscription(db, userId, path);
+  const row = cachedStatement(
+    db,
+    `INSERT INTO mailboxes (user_id, path, special_use, uid_validity, uid_next, highest_modseq, subscribed, created_at)
+     VALUES (?, ?, ?, ?, 1, 1, EXISTS (SELECT 1 FROM subscriptions WHERE user_id = ? AND path = ?), ?) RETURNING *`,
+  ).get(userId, path, opts.specialUse ?? null, uidValidity, userId, path, opts.nowMs) as MailboxRow;
   recordChange(db, fx, { type: 'mailbox', userId: String(userId), mailboxId: String(row.id), action: 'create', path, modseq: 1 });
   return row;
 }

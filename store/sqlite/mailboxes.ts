@@ -1,5 +1,5 @@
-import { MAILBOX_DELIMITER, StoreError } from '../../domain/index.js';
-import type { Id, Mailbox, MailboxStatus, MailStore, SpecialUse } from '../../domain/index.js';
+import { isSpecialUse, MAILBOX_DELIMITER, StoreError } from '../../domain/index.js';
+import type { Id, Mailbox, MailStore, SpecialUse } from '../../domain/index.js';
 import { parseId, runWrite } from './context.js';
 import type { StoreContext, WriteEffects } from './context.js';
 import { nextModseq, recordChange } from './journal.js';
@@ -10,8 +10,7 @@ import { moveAll } from './copy-move.js';
 import { toMailbox } from './rows.js';
 import type { MailboxRow } from './rows.js';
 import { cachedStatement } from './context.js';
-
-const SPECIAL_USES: ReadonlySet<string> = new Set(['\\Inbox', '\\Sent', '\\Drafts', '\\Junk', '\\Trash', '\\Archive']);
+import { renameSubscription } from './subscriptions.js';
 
 type MailboxMethods = Pick<
   MailStore,
@@ -22,8 +21,6 @@ type MailboxMethods = Pick<
   | 'createMailbox'
   | 'renameMailbox'
   | 'deleteMailbox'
-  | 'setSubscribed'
-  | 'getMailboxStatus'
 >;
 
 export function createMailboxMethods(ctx: StoreContext): MailboxMethods {
@@ -42,7 +39,7 @@ export function createMailboxMethods(ctx: StoreContext): MailboxMethods {
 
   function ensureParents(fx: WriteEffects, userId: number, path: string): void {
     for (const parent of parentPaths(path)) {
-      if (!mailboxRowByPath(db, userId, parent)) insertMailboxRow(db, fx, userId, parent, { nowMs: ctx.now() });
+      if (!mailboxRowByPath(db, userId, parent)) insertMailboxRow(db, fx, userId, parent, { subscribed: false, nowMs: ctx.now() });
     }
   }
 
@@ -79,7 +76,7 @@ export function createMailboxMethods(ctx: StoreContext): MailboxMethods {
 
     async createMailbox(userId: Id, path: string, opts = {}): Promise<Mailbox> {
       const p = normalizeMailboxPath(path);
-      if (opts.specialUse !== undefined && !SPECIAL_USES.has(opts.specialUse)) throw new StoreError('invalid', 'unknown special-use');
+      if (opts.specialUse !== undefined && !isSpecialUse(opts.specialUse)) throw new StoreError('invalid', 'unknown special-use');
       return runWrite(ctx, (fx) => {
         const uid = requireUser(parseId(userId));
         if (mailboxRowByPath(db, uid, p)) throw new StoreError('already_exists', 'mailbox already exists');
@@ -103,7 +100,7 @@ export function createMailboxMethods(ctx: StoreContext): MailboxMethods {
           // RFC 3501 6.3.5: renaming INBOX moves its messages to the new name; INBOX stays, empty.
           // Its children keep their names.
           const target = insertMailboxRow(db, fx, uid, to, { nowMs: ctx.now() });
-          moveAll(db, fx, source, target);
+          moveAll(db, fx, source, target, ctx.now());
           return toMailbox(requireMailbox(db, target.id));
         }
 
@@ -117,6 +114,7 @@ export function createMailboxMethods(ctx: StoreContext): MailboxMethods {
         for (const mb of [source, ...children]) {
           const newName = mb.id === source.id ? to : to + mb.path.slice(from.length);
           cachedStatement(db, 'UPDATE mailboxes SET path = ? WHERE id = ?').run(newName, mb.id);
+          renameSubscription(db, uid, mb.path, newName);
           const modseq = nextModseq(db, mb.id);
           recordChange(db, fx, { type: 'mailbox', userId: String(uid), mailboxId: String(mb.id), action: 'rename', path: newName, modseq });
         }
@@ -135,30 +133,6 @@ export function createMailboxMethods(ctx: StoreContext): MailboxMethods {
         // No journal row: the journal goes with the mailbox. Listeners still hear of it.
         fx.events.push({ type: 'mailbox', userId: String(uid), mailboxId: String(mb.id), action: 'delete', path: mb.path, modseq: mb.highest_modseq + 1 });
       });
-    },
-
-    async setSubscribed(userId: Id, path: string, subscribed: boolean) {
-      const p = normalizeMailboxPath(path);
-      await runWrite(ctx, () => {
-        const mb = requireByPath(parseId(userId), p);
-        cachedStatement(db, 'UPDATE mailboxes SET subscribed = ? WHERE id = ?').run(subscribed ? 1 : 0, mb.id);
-      });
-    },
-
-    async getMailboxStatus(mailboxId: Id): Promise<MailboxStatus> {
-      const mb = requireMailbox(db, parseId(mailboxId));
-      const totals = db
-        .prepare('SELECT count(*) AS messages, coalesce(sum(size), 0) AS size FROM messages WHERE mailbox_id = ?')
-        .get(mb.id) as { messages: number; size: number };
-      const unseen = db.prepare('SELECT count(*) FROM messages WHERE mailbox_id = ? AND seen = 0').pluck().get(mb.id) as number;
-      return {
-        messages: totals.messages,
-        unseen,
-        uidNext: mb.uid_next,
-        uidValidity: mb.uid_validity,
-        highestModseq: mb.highest_modseq,
-        size: totals.size,
-      };
     },
   };
 }

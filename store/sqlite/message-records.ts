@@ -1,53 +1,86 @@
-import { deserialize } from 'node:v8';
-import type { AttachmentInfo, MessageField, MessageHeaderSummary, MessageRecord, MessageSummary, MimeTree } from '../../domain/index.js';
+import type { AttachmentInfo, MessageEnvelope, MessageField, MessageRecord, MessageSummary, SortKeys } from '../../domain/index.js';
 import { StoreError } from '../../domain/index.js';
+import { decodeContent } from './content-codec.js';
+import { decodeEnvelope, decodeHeader, decodeStructure } from './compact-json.js';
+import type { SqliteDb } from './db.js';
 import { fromColumns, type FlagColumns } from './flags.js';
+import { legacyFields } from './legacy/legacy-messages.js';
 
-/** Columns every read needs; cheap (no MIME data). */
+/** Columns every read needs; cheap (no message data). Positions are used by rawToRecord. */
 export const BASE_COLUMNS =
-  'm.id, m.mailbox_id, m.user_id, m.uid, m.modseq, m.seen, m.answered, m.flagged, m.deleted, m.draft, m.keywords, m.internal_date, m.size, m.thread_id';
+  'm.id, m.mailbox_id, m.user_id, m.uid, m.modseq, m.seen, m.answered, m.flagged, m.deleted, m.draft, m.keywords, m.internal_date, m.size, m.thread_id, m.saved_at, m.content_id';
+const BASE_COUNT = 16;
 
-const CONTENT_COLUMN: Partial<Record<MessageField, string>> = {
-  envelope: 'c.envelope',
-  bodystructure: 'c.bodystructure',
-  mimeTree: 'c.mime_tree',
-  header: 'c.header',
-  attachments: 'c.attachments',
-  html: 'c.html',
+const SORT_COLUMNS = 'm.base_subject, m.subject_is_reply, m.sort_from, m.sort_to, m.sort_cc, m.display_from, m.display_to, m.sent_at, m.sent_day';
+
+interface FieldSql {
+  columns: string;
+  /** Which table it reads: contents (c), content_bytes (b) or the message row itself. */
+  table: 'c' | 'b' | 'm';
+  width: number;
+}
+
+const FIELD_SQL: Partial<Record<MessageField, FieldSql>> = {
+  envelope: { columns: 'c.envelope', table: 'c', width: 1 },
+  structure: { columns: 'c.structure', table: 'c', width: 1 },
+  header: { columns: 'c.header, c.envelope', table: 'c', width: 2 },
+  attachments: { columns: 'c.attachments', table: 'c', width: 1 },
+  content: { columns: 'b.head, b.body, c.layout, c.packing', table: 'b', width: 4 },
+  sortKeys: { columns: SORT_COLUMNS, table: 'm', width: 9 },
+  snippet: { columns: 'c.snippet', table: 'c', width: 1 },
 };
 
+export function emptyEnvelope(): MessageEnvelope {
+  return { date: null, subject: null, from: null, sender: null, replyTo: null, to: null, cc: null, bcc: null, inReplyTo: null, messageId: null };
+}
+
+/** A legacy row (format 1, before its upgrade) has no EMAILID yet: a stable stand-in, far above real ones. */
+export function legacyEmailId(rowId: number): string {
+  return String(Number.MAX_SAFE_INTEGER - rowId);
+}
+
 /**
- * SELECT list and JOINs for the requested heavy fields (none for FETCH FLAGS). `extra` lists the
+ * SELECT list and JOINs for the requested fields (none for FETCH FLAGS). `extra` lists the
  * heavy fields in the order their columns follow the base columns (for raw array rows).
  */
 export function fieldSql(fields: readonly MessageField[] | undefined): { columns: string; joins: string; extra: MessageField[] } {
   const wanted = new Set(fields ?? []);
   const cols = [BASE_COLUMNS];
   const extra: MessageField[] = [];
-  let content = false;
-  for (const [field, col] of Object.entries(CONTENT_COLUMN) as Array<[MessageField, string]>) {
-    if (wanted.has(field)) {
-      cols.push(`${col} AS f_${field}`);
-      extra.push(field);
-      content = true;
-    }
+  let contents = false;
+  let bytes = false;
+  for (const [field, sql] of Object.entries(FIELD_SQL) as Array<[MessageField, FieldSql]>) {
+    if (!wanted.has(field)) continue;
+    cols.push(sql.columns);
+    extra.push(field);
+    if (sql.table !== 'm') contents = true;
+    if (sql.table === 'b') bytes = true;
   }
-  let joins = content ? ' LEFT JOIN message_content c ON c.message_id = m.id' : '';
-  if (wanted.has('text')) {
-    cols.push('s.body AS f_text');
-    extra.push('text');
-    joins += ' LEFT JOIN message_search s ON s.message_id = m.id';
-  }
+  let joins = contents ? ' LEFT JOIN contents c ON c.id = m.content_id' : '';
+  if (bytes) joins += ' LEFT JOIN content_bytes b ON b.content_id = m.content_id';
   return { columns: cols.join(', '), joins, extra };
 }
 
-const BASE_COUNT = 14;
+
+function sortKeysOf(r: unknown[], at: number): SortKeys {
+  return {
+    baseSubject: (r[at] as string | null) ?? '',
+    subjectIsReply: r[at + 1] === 1,
+    from: (r[at + 2] as string | null) ?? '',
+    to: (r[at + 3] as string | null) ?? '',
+    cc: (r[at + 4] as string | null) ?? '',
+    displayFrom: (r[at + 5] as string | null) ?? '',
+    displayTo: (r[at + 6] as string | null) ?? '',
+    sentAt: (r[at + 7] as number | null) ?? null,
+    sentDay: (r[at + 8] as number | null) ?? null,
+  };
+}
 
 /**
  * Array rows (better-sqlite3 raw mode) skip building a keyed object per row: about twice as
- * fast for FETCH FLAGS over a large mailbox. Positions follow BASE_COLUMNS.
+ * fast for FETCH FLAGS over a large mailbox. Positions follow BASE_COLUMNS then `extra`.
  */
-export function rawToRecord(r: unknown[], extra: readonly MessageField[]): MessageRecord {
+export function rawToRecord(db: SqliteDb, r: unknown[], extra: readonly MessageField[]): MessageRecord {
   const flags: string[] = [];
   if (r[5]) flags.push('\\Seen');
   if (r[6]) flags.push('\\Answered');
@@ -55,6 +88,7 @@ export function rawToRecord(r: unknown[], extra: readonly MessageField[]): Messa
   if (r[8]) flags.push('\\Deleted');
   if (r[9]) flags.push('\\Draft');
   if (r[10]) flags.push(...(JSON.parse(r[10] as string) as string[]));
+  const contentId = r[15] as number | null;
   const rec: MessageRecord = {
     id: String(r[0]),
     mailboxId: String(r[1]),
@@ -63,85 +97,52 @@ export function rawToRecord(r: unknown[], extra: readonly MessageField[]): Messa
     modseq: r[4] as number,
     flags,
     internalDate: new Date(r[11] as number),
+    savedAt: new Date((r[14] as number | null) ?? (r[11] as number)),
     size: r[12] as number,
-    threadId: (r[13] as string | null) ?? null,
+    emailId: contentId === null ? legacyEmailId(r[0] as number) : String(contentId),
+    threadId: (r[13] as string | null) ?? String(contentId),
   };
-  for (let i = 0; i < extra.length; i++) {
-    const v = r[BASE_COUNT + i];
-    if (v == null) continue;
-    switch (extra[i]) {
-      case 'envelope':
-        rec.envelope = deserialize(v as Buffer);
-        break;
-      case 'bodystructure':
-        rec.bodystructure = deserialize(v as Buffer);
-        break;
-      case 'mimeTree':
-        rec.mimeTree = deserialize(v as Buffer) as MimeTree;
-        break;
-      case 'header':
-        rec.header = deserialize(v as Buffer) as MessageHeaderSummary;
-        break;
-      case 'attachments':
-        rec.attachments = JSON.parse(v as string) as AttachmentInfo[];
-        break;
-      case 'html':
-        rec.html = JSON.parse(v as string) as string[];
-        break;
-      case 'text':
-        rec.text = v as string;
-        break;
-      default:
-        break;
+  let at = BASE_COUNT;
+  for (const field of extra) {
+    const width = FIELD_SQL[field]!.width;
+    const v = r[at];
+    if (field === 'sortKeys') rec.sortKeys = sortKeysOf(r, at);
+    else if (v != null) {
+      switch (field) {
+        case 'envelope':
+          rec.envelope = decodeEnvelope(v as string) ?? emptyEnvelope();
+          break;
+        case 'structure':
+          rec.structure = decodeStructure(v as string);
+          break;
+        case 'header':
+          rec.header = decodeHeader(v as string, decodeEnvelope(r[at + 1] as string));
+          break;
+        case 'attachments':
+          rec.attachments = JSON.parse(v as string) as AttachmentInfo[];
+          break;
+        case 'snippet':
+          rec.snippet = v as string;
+          break;
+        case 'content':
+          rec.content = decodeContent(v as Buffer, r[at + 1] as Buffer, r[at + 2] as string | null, r[at + 3] as number);
+          break;
+        default:
+          break;
+      }
+    } else if (field === 'attachments' && contentId !== null) {
+      rec.attachments = [];
     }
+    at += width;
   }
+  if (contentId === null && extra.length > 0) Object.assign(rec, legacyFields(db, r[0] as number, extra));
   return rec;
 }
 
-/** Flag columns as stored (flags.ts), plus the row's own. */
-export interface MessageRow extends FlagColumns {
-  id: number;
-  mailbox_id: number;
-  user_id: number;
-  uid: number;
-  modseq: number;
-  internal_date: number;
-  size: number;
-  thread_id: string | null;
-  f_envelope?: Buffer | null;
-  f_bodystructure?: Buffer | null;
-  f_mimeTree?: Buffer | null;
-  f_header?: Buffer | null;
-  f_attachments?: string | null;
-  f_html?: string | null;
-  f_text?: string | null;
-}
-
-export function toRecord(r: MessageRow): MessageRecord {
-  const rec: MessageRecord = {
-    id: String(r.id),
-    mailboxId: String(r.mailbox_id),
-    userId: String(r.user_id),
-    uid: r.uid,
-    modseq: r.modseq,
-    flags: fromColumns(r),
-    internalDate: new Date(r.internal_date),
-    size: r.size,
-    threadId: r.thread_id,
-  };
-  if (r.f_envelope != null) rec.envelope = deserialize(r.f_envelope);
-  if (r.f_bodystructure != null) rec.bodystructure = deserialize(r.f_bodystructure);
-  if (r.f_mimeTree != null) rec.mimeTree = deserialize(r.f_mimeTree) as MimeTree;
-  if (r.f_header != null) rec.header = deserialize(r.f_header) as MessageHeaderSummary;
-  if (r.f_attachments != null) rec.attachments = JSON.parse(r.f_attachments) as AttachmentInfo[];
-  if (r.f_html != null) rec.html = JSON.parse(r.f_html) as string[];
-  if (r.f_text != null) rec.text = r.f_text;
-  return rec;
-}
-
-export const SUMMARY_COLUMNS =
-  `m.id, m.mailbox_id, m.uid, m.seen, m.answered, m.flagged, m.deleted, m.draft, m.keywords, m.internal_date, m.size,
-   coalesce(s.subject, '') AS subject, coalesce(s.from_text, '') AS from_text, coalesce(s.to_text, '') AS to_text, m.sent_date, m.has_attachments, substr(s.body, 1, 400) AS snippet`;
+export const SUMMARY_COLUMNS = `m.id, m.mailbox_id, m.uid, m.seen, m.answered, m.flagged, m.deleted, m.draft, m.keywords, m.internal_date, m.size,
+   m.sent_at, m.has_attachments, m.thread_id, m.content_id, c.header, c.envelope, c.snippet`;
+/** contents for the display fields; legacy rows have none until upgraded (their summary is thin). */
+export const SUMMARY_JOIN = ' LEFT JOIN contents c ON c.id = m.content_id';
 
 export interface SummaryRow extends FlagColumns {
   id: number;
@@ -149,15 +150,17 @@ export interface SummaryRow extends FlagColumns {
   uid: number;
   internal_date: number;
   size: number;
-  subject: string;
-  from_text: string;
-  to_text: string;
-  sent_date: number | null;
+  sent_at: number | null;
   has_attachments: number;
+  thread_id: string | null;
+  content_id: number | null;
+  header: string | null;
+  envelope: string | null;
   snippet: string | null;
 }
 
 export function toSummary(r: SummaryRow): MessageSummary {
+  const h = r.header ? decodeHeader(r.header, r.envelope ? decodeEnvelope(r.envelope) : null) : null;
   return {
     id: String(r.id),
     mailboxId: String(r.mailbox_id),
@@ -165,12 +168,13 @@ export function toSummary(r: SummaryRow): MessageSummary {
     flags: fromColumns(r),
     internalDate: new Date(r.internal_date),
     size: r.size,
-    subject: r.subject,
-    from: r.from_text,
-    to: r.to_text,
-    date: r.sent_date === null ? null : new Date(r.sent_date),
+    subject: h?.subject ?? '',
+    from: h?.from ?? '',
+    to: h?.to ?? '',
+    date: r.sent_at === null ? (h?.date ?? null) : new Date(r.sent_at),
     hasAttachments: r.has_attachments === 1,
     snippet: (r.snippet ?? '').replace(/\s+/g, ' ').trim().slice(0, 200),
+    threadId: r.thread_id ?? String(r.content_id ?? ''),
   };
 }
 

@@ -35,6 +35,8 @@ export interface MailboxRow {
   highest_modseq: number;
   subscribed: number;
   created_at: number;
+  recent_uid: number;
+  urlauth_generation: number;
 }
 
 export function toDomain(r: DomainRow): Domain {

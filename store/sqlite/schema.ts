@@ -1,4 +1,6 @@
 import type { Migration } from './migrate.js';
+import { migrateToFormat2 } from './format2.js';
+import { addContentFields } from './search/content-fields.js';
 
 /**
  * The 'mail' area: users, domains, addresses, mailboxes, messages, blobs, journal, full-text.
@@ -154,4 +156,12 @@ export const MAIL_MIGRATIONS: readonly Migration[] = [
   `,
   // 2: the journal keeps only the latest flags entry per message (see journal.ts), found by uid.
   `CREATE INDEX journal_uid ON journal(mailbox_id, uid, type);`,
+  // 3: format 2 (see format2.ts). Rows of format 1 stay until server/ rewrites them (legacy/).
+  migrateToFormat2,
+  // 4: folded subject, addresses and attachment names for substring scans (content-fields.ts).
+  addContentFields,
+  // 5: covering indexes for the whole-mailbox reads of narrow-reads.ts (FETCH 1:* FLAGS and THREAD
+  // of 50,000 messages read the index alone instead of every wide message row).
+  `CREATE INDEX IF NOT EXISTS messages_flag_state ON messages(mailbox_id, uid, modseq, seen, answered, flagged, deleted, draft, keywords);
+   CREATE INDEX IF NOT EXISTS messages_thread_keys ON messages(mailbox_id, uid, sent_at, internal_date, subject_is_reply, content_id, base_subject);`,
 ];

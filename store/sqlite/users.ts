@@ -1,6 +1,6 @@
 import { DEFAULT_MAILBOXES, StoreError } from '../../domain/index.js';
 import type { Domain, Id, NewUser, User, UserPatch, UserStore } from '../../domain/index.js';
-import { hashPassword, verifyPassword as checkHash } from '../password.js';
+import { createLoginPasswordCheck, hashPassword } from '../password.js';
 import { parseId, runWrite } from './context.js';
 import type { StoreContext } from './context.js';
 import { insertMailboxRow } from './mailbox-rows.js';
@@ -8,33 +8,13 @@ import { deleteMessageRows } from './message-rows.js';
 import { toDomain, toUser } from './rows.js';
 import type { DomainRow, UserRow } from './rows.js';
 import { cachedStatement } from './context.js';
-
-const USERNAME = /^[a-z0-9](?:[a-z0-9._-]{0,62}[a-z0-9])?$/;
-// Deliberately narrow: lower-case dot-atom local part (RFC 5321 4.1.2) and an LDH domain.
-const ADDRESS = /^[a-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*@(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)*[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
-const DOMAIN = /^(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)*[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
-
-function normalizeAddress(address: string): string {
-  const a = typeof address === 'string' ? address.trim().toLowerCase() : '';
-  // RFC 5321 4.5.3.1.3: a path is at most 256 octets.
-  if (a.length === 0 || a.length > 254 || !ADDRESS.test(a)) throw new StoreError('invalid', 'invalid address');
-  return a;
-}
-
-function normalizeDomain(name: string): string {
-  const d = typeof name === 'string' ? name.trim().toLowerCase().replace(/\.$/, '') : '';
-  if (d.length === 0 || d.length > 253 || !DOMAIN.test(d)) throw new StoreError('invalid', 'invalid domain name');
-  return d;
-}
-
-function domainOf(address: string): string {
-  return address.slice(address.lastIndexOf('@') + 1);
-}
+import { migrateUserIds, nextUserId } from './user-ids.js';
+import { USERNAME, domainOf, normalizeAddress, normalizeDomain } from '../user-rules.js';
 
 export function createUserStore(ctx: StoreContext): UserStore {
   const { db } = ctx;
-  // A valid hash of a random password, so a lookup miss costs the same as a wrong password.
-  let dummyHash: Promise<string> | undefined;
+  migrateUserIds(db);
+  const passwordMatches = createLoginPasswordCheck();
   const userById = (id: number | null): UserRow | undefined =>
     id === null ? undefined : (cachedStatement(db, 'SELECT * FROM users WHERE id = ?').get(id) as UserRow | undefined);
 
@@ -109,10 +89,11 @@ export function createUserStore(ctx: StoreContext): UserStore {
         }
         const row = db
           .prepare(
-            `INSERT INTO users (username, address, password_hash, display_name, first_name, last_name, phone, verified, admin, quota, created_at)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING *`,
+            `INSERT INTO users (id, username, address, password_hash, display_name, first_name, last_name, phone, verified, admin, quota, created_at)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING *`,
           )
           .get(
+            nextUserId(db),
             username,
             address,
             hash,
@@ -126,7 +107,7 @@ export function createUserStore(ctx: StoreContext): UserStore {
             now,
           ) as UserRow;
         cachedStatement(db, 'INSERT INTO addresses (address, user_id, domain, created_at) VALUES (?, ?, ?, ?)').run(address, row.id, domainOf(address), now);
-        for (const mb of DEFAULT_MAILBOXES) insertMailboxRow(db, fx, row.id, mb.path, { specialUse: mb.specialUse, nowMs: now });
+        for (const mb of DEFAULT_MAILBOXES) insertMailboxRow(db, fx, row.id, mb.path, { specialUse: mb.specialUse, subscribed: true, nowMs: now });
         return toUser(userById(row.id)!);
       });
     },
@@ -215,12 +196,7 @@ export function createUserStore(ctx: StoreContext): UserStore {
     async verifyPassword(login: string, password: string) {
       const row = userByLogin(login);
       if (typeof password !== 'string' || password.length > 1024) return null;
-      if (!row) {
-        dummyHash ??= hashPassword(Math.random().toString(36));
-        await checkHash(await dummyHash, password);
-        return null;
-      }
-      if (!(await checkHash(row.password_hash, password))) return null;
+      if (!(await passwordMatches(row?.password_hash ?? null, password)) || !row) return null;
       const fresh = userById(row.id);
       if (!fresh || fresh.disabled === 1) return null;
       return toUser(fresh);

@@ -78,8 +78,11 @@ test('acknowledged appends survive SIGKILL', async () => {
   try {
     const uids = await store.mail.listUids(ids[1]);
     for (let uid = 1; uid <= acked; uid++) assert.ok(uids.includes(uid), `acknowledged uid ${uid} survived`);
-    const recs = await collect(store.mail.getMessages(ids[1], { start: 1, end: acked }, { fields: ['attachments'] }));
-    for (const r of recs) assert.ok(await blobs.has(r.attachments![0]!.blobId), `blob of uid ${r.uid} survived`);
+    const recs = await collect(store.mail.getMessages(ids[1], { start: 1, end: acked }, { fields: ['content'] }));
+    for (const r of recs) {
+      const blob = r.content!.find((s) => 'blobId' in s);
+      assert.ok(blob && 'blobId' in blob && (await blobs.has(blob.blobId)), `blob of uid ${r.uid} survived`);
+    }
     const st = await store.mail.getMailboxStatus(ids[1]);
     assert.ok(st.uidNext > Math.max(...uids), 'UIDNEXT consistent with stored messages');
   } finally {

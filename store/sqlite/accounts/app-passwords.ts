@@ -1,9 +1,8 @@
-import { randomInt } from 'node:crypto';
 import type { SqliteDb } from '../db.js';
 import type { AppPassword } from '../../../domain/account-store.js';
 import type { Id } from '../../../domain/ids.js';
 import { StoreError } from '../../../domain/errors.js';
-import { hashAppPassword } from './hashing.js';
+import { generateAppPassword, hashAppPassword } from '../../account-secrets.js';
 
 interface Row {
   id: number;
@@ -21,13 +20,6 @@ const toRecord = (r: Row): AppPassword => ({
   lastUsedAt: r.last_used_at === null ? null : new Date(r.last_used_at),
 });
 
-/** 16 lower-case letters (~75 bits), shown in groups of four like Gmail's. */
-function generate(): string {
-  let s = '';
-  for (let i = 0; i < 16; i++) s += String.fromCharCode(97 + randomInt(26));
-  return s.replace(/(.{4})(?!$)/g, '$1 ');
-}
-
 export function createAppPasswordTable(db: SqliteDb) {
   const insert = db.prepare('INSERT INTO app_passwords (user_id, name, hash, created_at) VALUES (?, ?, ?, ?)');
   const list = db.prepare('SELECT id, user_id, name, created_at, last_used_at FROM app_passwords WHERE user_id = ? ORDER BY id');
@@ -37,7 +29,7 @@ export function createAppPasswordTable(db: SqliteDb) {
   const touch = db.prepare('UPDATE app_passwords SET last_used_at = ? WHERE id = ?');
   return {
     createAppPassword(userId: Id, name: string): { record: AppPassword; password: string } {
-      const password = generate();
+      const password = generateAppPassword();
       const info = insert.run(userId, name, hashAppPassword(password), Date.now());
       return { record: toRecord(getOne.get(info.lastInsertRowid) as Row), password };
     },

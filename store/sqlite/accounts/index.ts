@@ -37,6 +37,7 @@ export function createAccountStore(db: SqliteDb): AccountStore {
     getToken: a(tokens.getToken),
     revokeToken: a(tokens.revokeToken),
     revokeUserTokens: a(tokens.revokeUserTokens),
+    listTokens: a(tokens.listTokens),
     getPreferences: a(prefs.getPreferences),
     setPreferences: a(prefs.setPreferences),
     getTotp: a(prefs.getTotp),

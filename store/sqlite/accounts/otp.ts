@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { SqliteDb } from '../db.js';
 import type { OtpCheck, OtpCode, OtpPurpose, SecondFactor } from '../../../domain/account-store.js';
 import type { Id } from '../../../domain/ids.js';
-import { hashOtp, otpMatches } from './hashing.js';
+import { hashOtp, otpMatches } from '../../account-secrets.js';
 
 interface OtpRow {
   id: string;

@@ -10,12 +10,17 @@ interface TokenRow {
   revoked: number;
 }
 
+function toToken(r: TokenRow): IssuedToken {
+  return { jti: r.jti, userId: r.user_id, createdAt: new Date(r.created_at), expiresAt: new Date(r.expires_at), revoked: r.revoked !== 0 };
+}
+
 /** The issued-token table: what logout revokes and what the gateway's token cache reads through. */
 export function createTokenTable(db: SqliteDb) {
   const insert = db.prepare('INSERT INTO api_tokens (jti, user_id, created_at, expires_at) VALUES (?, ?, ?, ?)');
   const get = db.prepare('SELECT * FROM api_tokens WHERE jti = ?');
   const revoke = db.prepare('UPDATE api_tokens SET revoked = 1 WHERE jti = ?');
   const revokeUser = db.prepare('UPDATE api_tokens SET revoked = 1 WHERE user_id = ? AND revoked = 0');
+  const listLive = db.prepare('SELECT * FROM api_tokens WHERE user_id = ? AND revoked = 0 AND expires_at > ? ORDER BY created_at DESC LIMIT 500');
   const purge = db.prepare('DELETE FROM api_tokens WHERE expires_at < ?');
   return {
     recordToken(t: { jti: string; userId: Id; createdAt: Date; expiresAt: Date }): void {
@@ -26,8 +31,10 @@ export function createTokenTable(db: SqliteDb) {
     },
     getToken(jti: string): IssuedToken | null {
       const r = get.get(jti) as TokenRow | undefined;
-      if (!r) return null;
-      return { jti: r.jti, userId: r.user_id, createdAt: new Date(r.created_at), expiresAt: new Date(r.expires_at), revoked: r.revoked !== 0 };
+      return r ? toToken(r) : null;
+    },
+    listTokens(userId: Id, now = new Date()): IssuedToken[] {
+      return (listLive.all(userId, now.getTime()) as TokenRow[]).map(toToken);
     },
     revokeToken(jti: string): void {
       revoke.run(jti);

@@ -5,11 +5,7 @@ import type { SqliteDb } from '../db.js';
 import { ENTRY_COLUMNS, rowId, toClaimed, toEntry, type EntryRow } from './queue-rows.js';
 import { migrateQueue } from './schema.js';
 import { cachedStatement } from '../context.js';
-
-function domainOf(address: string): string {
-  const at = address.lastIndexOf('@');
-  return (at >= 0 ? address.slice(at + 1) : '').toLowerCase().replace(/\.$/, '');
-}
+import { recipientsByDomain } from '../../queue-recipients.js';
 
 /**
  * QueueStore on the shared SQLite handle. Every write is one IMMEDIATE transaction; with
@@ -50,15 +46,7 @@ export function createSqliteQueueStore(db: SqliteDb, clock?: Clock): QueueStore 
 
   return {
     async enqueue(input: EnqueueInput): Promise<QueueEntry[]> {
-      if (input.recipients.length === 0) throw new Error('enqueue: no recipients');
-      const byDomain = new Map<string, string[]>();
-      for (const r of input.recipients) {
-        const d = domainOf(r);
-        if (!d) throw new Error(`enqueue: recipient without domain: ${JSON.stringify(r)}`);
-        const list = byDomain.get(d) ?? [];
-        if (!list.includes(r)) list.push(r);
-        byDomain.set(d, list);
-      }
+      const byDomain = recipientsByDomain(input.recipients);
       const now = nowMs();
       const due = input.notBefore ? input.notBefore.getTime() : now;
       const ids = db.transaction(() => {

@@ -1,18 +1,37 @@
 import type { BlobStore, Notifier, Store, User } from '../../../domain/index.js';
+import type { BackendInfo, StoreHarness as BackendHarness } from '../backends.js';
 
 /**
- * What a backend's test file hands the contract suite. `reopen` closes the store and opens a new
- * one on the same data (persistence checks); `notifier` is the one the store publishes to.
+ * What a contract section reads: the backend's harness (test/store/backends.ts) with the blob
+ * store and notifier of its current Store at hand. `reopen` closes the store and opens a new one
+ * on the same data (persistence checks).
  */
 export interface StoreHarness {
-  store: Store;
-  blobs: BlobStore;
-  notifier: Notifier;
+  readonly store: Store;
+  readonly blobs: BlobStore;
+  readonly notifier: Notifier;
+  readonly backend: BackendInfo;
   reopen(): Promise<Store>;
-  cleanup(): Promise<void>;
 }
 
-export type StoreFactory = () => Promise<StoreHarness>;
+export function mailHarness(get: () => BackendHarness): () => StoreHarness {
+  return () => {
+    const b = get();
+    return {
+      get store() {
+        return b.store;
+      },
+      get blobs() {
+        return b.store.blobs;
+      },
+      get notifier() {
+        return b.store.notifier;
+      },
+      backend: b.backend,
+      reopen: () => b.reopen(),
+    };
+  };
+}
 
 export const DOMAIN = 'example.test';
 

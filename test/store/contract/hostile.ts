@@ -13,9 +13,10 @@ export function hostileContract(h: () => StoreHarness): void {
     const inbox = await inboxOf(store, u);
     const subject = `evil\u0000subject '); DROP TABLE messages; -- "NEAR(" *`;
     const r = await store.mail.append(u.id, inbox.id, await makeMessage(blobs, { subject, text: `body\u0000with nul ${'long '.repeat(20_000)}` }));
-    const [m] = await collect(store.mail.getMessages(inbox.id, [r.uid], { fields: ['header', 'text'] }));
+    const [m] = await collect(store.mail.getMessages(inbox.id, [r.uid], { fields: ['header', 'content'] }));
     assert.equal(m!.header!.subject, subject);
-    assert.deepEqual(await store.mail.searchUids(inbox.id, { type: 'text', field: 'subject', value: 'DROP TABLE' }), [r.uid]);
+    assert.deepEqual(await store.mail.searchUids(inbox.id, { type: 'text', field: 'subject', value: 'DROP TABLE', match: 'words' }), [r.uid]);
+    assert.deepEqual(await store.mail.searchUids(inbox.id, { type: 'text', field: 'subject', value: "'); drop", match: 'substring' }), [r.uid]);
     assert.deepEqual(await store.mail.listUids(inbox.id), [r.uid]);
   });
 
@@ -41,7 +42,20 @@ export function hostileContract(h: () => StoreHarness): void {
     const u = await newUser(store);
     const inbox = await inboxOf(store, u);
     const good = await makeMessage(blobs);
-    const bad: unknown[] = [null, {}, { ...good, size: -1 }, { ...good, size: 1.5 }, { ...good, header: null }, { ...good, blobIds: 'x' }];
+    const bad: unknown[] = [
+      null,
+      {},
+      { ...good, size: -1 },
+      { ...good, size: 1.5 },
+      { ...good, size: good.size + 1 },
+      { ...good, header: null },
+      { ...good, blobIds: 'x' },
+      { ...good, content: 'x' },
+      { ...good, content: [{ data: 'not a buffer' }] },
+      { ...good, content: [{ blobId: '../../etc/passwd', size: good.size }] },
+      { ...good, structure: null },
+      { ...good, sortKeys: null },
+    ];
     for (const m of bad) {
       await assert.rejects(store.mail.append(u.id, inbox.id, m as PreparedMessage), (e) => isStoreError(e, 'invalid'));
     }

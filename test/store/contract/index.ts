@@ -1,49 +1,55 @@
-import { after, before, describe } from 'node:test';
-import type { StoreFactory, StoreHarness } from './harness.js';
+import type { Backend } from '../backends.js';
+import { contractSuite } from './run.js';
+import { mailHarness } from './harness.js';
+import type { StoreHarness } from './harness.js';
 import { userContract } from './users.js';
+import { userIdContract } from './user-ids.js';
 import { mailboxContract } from './mailboxes.js';
+import { mailboxStateContract } from './mailbox-state.js';
 import { messageContract } from './messages.js';
 import { flagsExpungeContract } from './flags-expunge.js';
 import { copyMoveContract } from './copy-move.js';
 import { journalContract } from './journal.js';
 import { blobRefContract } from './blob-refs.js';
 import { searchContract } from './search.js';
+import { substringContract } from './search-substring.js';
 import { hostileContract } from './hostile.js';
+import { narrowReadsContract } from './narrow-reads.js';
 
-export type { StoreFactory, StoreHarness } from './harness.js';
+export type { StoreHarness } from './harness.js';
 
-const SECTIONS: Array<[string, (h: () => StoreHarness) => void]> = [
-  ['users and domains', userContract],
-  ['mailboxes', mailboxContract],
-  ['messages', messageContract],
-  ['flags and expunge', flagsExpungeContract],
-  ['copy and move', copyMoveContract],
-  ['journal and notifier', journalContract],
-  ['blob reference counts', blobRefContract],
-  ['search', searchContract],
-  ['hostile input', hostileContract],
-];
+type Section = [string, (h: () => StoreHarness) => void];
+
+function run(port: string, backend: Backend, sections: Section[]): void {
+  for (const [name, section] of sections) contractSuite(`${port} ${name}`, backend, (h) => section(mailHarness(h)));
+}
+
+/** UserStore: users, domains, addresses, passwords. */
+export function runUserStoreContract(backend: Backend): void {
+  run('UserStore', backend, [
+    ['users and domains', userContract],
+    ['user ids never reused', userIdContract],
+  ]);
+}
 
 /**
- * The store contract: every backend runs exactly these tests. Each section gets a fresh store
- * from the factory; tests inside a section create their own users, so they do not interfere.
+ * MailStore: every method of domain/mail-store.ts. Each section gets a fresh store from the
+ * backend's factory; tests inside a section create their own users, so they do not interfere.
+ * The factory must open the store with mail/mime's text extractor (createSearchTextExtractor)
+ * so substring search can verify its candidates.
  */
-export function runStoreContract(backend: string, factory: StoreFactory): void {
-  describe(`store contract: ${backend}`, () => {
-    for (const [name, section] of SECTIONS) {
-      describe(name, () => {
-        let harness: StoreHarness | undefined;
-        before(async () => {
-          harness = await factory();
-        });
-        after(async () => {
-          await harness?.cleanup();
-        });
-        section(() => {
-          if (!harness) throw new Error('store harness not ready');
-          return harness;
-        });
-      });
-    }
-  });
+export function runMailStoreContract(backend: Backend): void {
+  run('MailStore', backend, [
+    ['mailboxes', mailboxContract],
+    ['subscriptions, keywords, recent, status, urlauth', mailboxStateContract],
+    ['messages', messageContract],
+    ['flags and expunge', flagsExpungeContract],
+    ['copy and move', copyMoveContract],
+    ['journal and notifier', journalContract],
+    ['blob reference counts', blobRefContract],
+    ['search', searchContract],
+    ['substring search', substringContract],
+    ['hostile input', hostileContract],
+    ['narrow reads (FETCH FLAGS, SORT, THREAD)', narrowReadsContract],
+  ]);
 }

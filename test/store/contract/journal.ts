@@ -56,13 +56,39 @@ export function journalContract(h: () => StoreHarness): void {
     );
   });
 
+  test('expunge entries are kept for the life of the mailbox (QRESYNC VANISHED, RFC 7162 3.2.10)', async () => {
+    const { store, blobs } = h();
+    const u = await newUser(store);
+    const inbox = await inboxOf(store, u);
+    const trash = (await store.mail.getSpecialMailbox(u.id, '\\Trash'))!;
+    for (let i = 0; i < 4; i++) await store.mail.append(u.id, inbox.id, await makeMessage(blobs));
+    const start = (await store.mail.getMailboxStatus(inbox.id)).highestModseq;
+    await store.mail.updateFlags(inbox.id, [1, 2], { action: 'add', flags: ['\\Deleted'] });
+    await store.mail.expunge(inbox.id);
+    await store.mail.moveMessages(inbox.id, [3], trash.id);
+    for (let i = 0; i < 5; i++) {
+      await store.mail.updateFlags(inbox.id, [4], { action: i % 2 ? 'remove' : 'add', flags: ['\\Seen'] });
+      await store.mail.append(u.id, inbox.id, await makeMessage(blobs));
+    }
+    const changes = await store.mail.getChanges(inbox.id, start);
+    const expunged = changes.filter((e) => e.type === 'expunge').map((e) => e.uid);
+    assert.deepEqual(expunged, [1, 2, 3], 'expunged and moved-out UIDs stay in the journal');
+    assert.equal(changes.filter((e) => e.type === 'flags' && e.uid === 4).length, 1, 'one flags entry for uid 4');
+    assert.deepEqual(
+      changes.filter((e) => e.type === 'flags' && (e.uid === 1 || e.uid === 2)),
+      [],
+      'no flags entries for expunged messages',
+    );
+    for (let i = 1; i < changes.length; i++) assert.ok(changes[i]!.modseq >= changes[i - 1]!.modseq, 'ascending MODSEQ');
+  });
+
   test('a failed transaction publishes nothing', async () => {
     const { store, blobs, notifier } = h();
     const u = await newUser(store, { quota: 10 });
     const inbox = await inboxOf(store, u);
     const seen: ChangeEvent[] = [];
     const off = notifier.subscribe(u.id, (e) => seen.push(e));
-    await assert.rejects(store.mail.append(u.id, inbox.id, await makeMessage(blobs, { size: 100 })));
+    await assert.rejects(store.mail.append(u.id, inbox.id, await makeMessage(blobs, { size: 1000 })));
     off();
     assert.deepEqual(seen, []);
     assert.deepEqual(await store.mail.getChanges(inbox.id, inbox.highestModseq), []);

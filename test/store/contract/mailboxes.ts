@@ -102,17 +102,17 @@ export function mailboxContract(h: () => StoreHarness): void {
     assert.equal(mb.subscribed, false);
     await store.mail.setSubscribed(u.id, 'Quiet', true);
     assert.equal((await store.mail.getMailbox(u.id, 'Quiet'))?.subscribed, true);
-    await assert.rejects(store.mail.setSubscribed(u.id, 'Missing', true), (e) => isStoreError(e, 'not_found'));
+    await assert.rejects(store.mail.setSubscribed('999999', 'Quiet', true), (e) => isStoreError(e, 'not_found'));
   });
 
   test('getMailboxStatus counts messages, unseen and size', async () => {
     const { store, blobs } = h();
     const u = await newUser(store);
     const inbox = await inboxOf(store, u);
-    await store.mail.append(u.id, inbox.id, await makeMessage(blobs, { size: 100 }), { flags: ['\\Seen'] });
-    await store.mail.append(u.id, inbox.id, await makeMessage(blobs, { size: 200 }));
+    await store.mail.append(u.id, inbox.id, await makeMessage(blobs, { size: 1000 }), { flags: ['\\Seen'] });
+    await store.mail.append(u.id, inbox.id, await makeMessage(blobs, { size: 2000 }));
     const st = await store.mail.getMailboxStatus(inbox.id);
-    assert.deepEqual({ messages: st.messages, unseen: st.unseen, size: st.size, uidNext: st.uidNext }, { messages: 2, unseen: 1, size: 300, uidNext: 3 });
+    assert.deepEqual({ messages: st.messages, unseen: st.unseen, size: st.size, uidNext: st.uidNext }, { messages: 2, unseen: 1, size: 3000, uidNext: 3 });
     assert.equal(st.uidValidity, inbox.uidValidity);
     assert.ok(st.highestModseq > inbox.highestModseq);
   });

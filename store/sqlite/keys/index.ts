@@ -1,0 +1,2 @@
+export { createSqliteDkimKeyStore } from './dkim-keys.js';
+export { createSqliteSecretStore } from './secrets.js';
