@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import {
   DEFAULT_PREFERENCES,
+  SmtpError,
   SmtpReplies,
   type BlobStore,
   type CheckContext,
@@ -16,7 +17,7 @@ import {
   type PreparedMessage,
   type UserStore,
 } from '../../domain/index.js';
-import { prepareMessage as codecPrepareMessage } from '../message-codec/index.js';
+import { prepareMessage as mimePrepareMessage } from '../mime/index.js';
 import { readSpoolWithPrefix } from '../spool/read-with-prefix.js';
 import { renderHeaderField } from './added-headers.js';
 import { combineVerdicts } from './combine-verdicts.js';
@@ -34,7 +35,7 @@ export interface DeliveryPipelineOptions {
   /** Content checks (filters/): each returns a Verdict. Order only decides header order. */
   checks: MessageCheck[];
   preferences?: PreferencesReader;
-  /** Defaults to mail/message-codec's prepareMessage; injectable for tests. */
+  /** Defaults to mail/mime's prepareMessage; injectable for tests. */
   prepareMessage?: PrepareMessage;
   hostname: string;
   logger: Logger;
@@ -60,7 +61,7 @@ const JUNK_KEYWORD = '$Junk';
 export function createDeliveryPipeline(opts: DeliveryPipelineOptions): DeliveryPipeline {
   const metrics = deliveryMetrics(opts.metrics);
   const timeoutMs = opts.checkTimeoutMs ?? 30_000;
-  const prepare: PrepareMessage = opts.prepareMessage ?? ((raw, blobs) => codecPrepareMessage(raw, blobs));
+  const prepare: PrepareMessage = opts.prepareMessage ?? ((raw, blobs) => mimePrepareMessage(raw, blobs));
 
   async function preferencesOf(userId: string): Promise<Preferences> {
     return opts.preferences ? opts.preferences.getPreferences(userId) : DEFAULT_PREFERENCES;
@@ -152,6 +153,11 @@ export function createDeliveryPipeline(opts: DeliveryPipelineOptions): DeliveryP
       const raw = input.raw ? Buffer.concat([head, input.raw]) : await readSpoolWithPrefix(spoolPathOf(input), head);
       prepared = await prepare(raw, opts.blobs);
     } catch (err) {
+      // A refusal with its own reply (the parse queue is full: 451 4.3.2) is answered as is.
+      if (err instanceof SmtpError && err.reply.code >= 400 && err.reply.code < 500) {
+        log.warn({ reply: err.reply }, 'message refused while preparing');
+        return done('tempfail', { reply: err.reply, verdicts: combined.verdicts });
+      }
       if (isSystemError(err)) {
         log.error({ err }, 'preparing the message failed');
         return done('tempfail', { reply: SmtpReplies.tempFailure, verdicts: combined.verdicts });

@@ -34,7 +34,7 @@ export interface DeliveryPipeline {
   deliver(input: DeliveryInput): Promise<DeliveryOutcome>;
 }
 
-/** mail/message-codec's entry point, injected so the pipeline does not fix the codec. */
+/** mail/mime's prepareMessage, injected so the pipeline does not fix the parser. */
 export type PrepareMessage = (raw: Buffer, blobs: BlobStore) => Promise<PreparedMessage>;
 
 export type FilterFailurePolicy = 'tempfail' | 'accept';

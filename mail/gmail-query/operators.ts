@@ -25,7 +25,7 @@ export function operatorQuery(op: string, value: string, ctx: OperatorContext): 
     case 'bcc':
     case 'subject':
     case 'filename':
-      return { type: 'text', field: op, value: v };
+      return { type: 'text', field: op, value: v, match: 'words' };
     case 'in':
     case 'label': {
       if (v.toLowerCase() === 'anywhere') return { type: 'all' };
@@ -50,10 +50,10 @@ export function operatorQuery(op: string, value: string, ctx: OperatorContext): 
       return { type: 'size', op, value: parseSize(v) };
     case 'before':
     case 'after':
-      return { type: 'date', field: 'internal', op: op === 'before' ? 'before' : 'since', value: parseDate(v) };
+      return { type: 'date', field: 'internal', op: op === 'before' ? 'before' : 'since', day: parseDay(v) };
     case 'older_than':
     case 'newer_than':
-      return { type: 'date', field: 'internal', op: op === 'older_than' ? 'before' : 'since', value: ago(v, ctx.now) };
+      return { type: 'time', op: op === 'older_than' ? 'before' : 'since', at: ago(v, ctx.now) };
     default:
       return null as never;
   }
@@ -72,13 +72,14 @@ function parseSize(v: string): number {
   return Number(m[1]) * mult;
 }
 
-function parseDate(v: string): Date {
+/** YYYY/MM/DD as the YYYYMMDD day number the store compares (domain/search.ts). */
+function parseDay(v: string): number {
   const m = DATE.exec(v);
   if (!m) throw new GmailQueryError(`bad date (use YYYY/MM/DD): ${v.slice(0, 40)}`);
   const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
   const date = new Date(Date.UTC(y, mo - 1, d));
   if (date.getUTCMonth() !== mo - 1 || date.getUTCDate() !== d) throw new GmailQueryError(`no such date: ${v}`);
-  return date;
+  return y * 10_000 + mo * 100 + d;
 }
 
 function ago(v: string, now: Date): Date {

@@ -69,7 +69,7 @@ export function parseGmailQuery(input: string, ctx: OperatorContext): ParsedGmai
     }
     // An unknown operator is plain text, as Gmail treats it.
     const value = t.op !== null ? `${t.op}:${t.value}` : t.value;
-    return { type: 'text', field: 'text', value };
+    return { type: 'text', field: 'text', value, match: 'words' };
   }
 
   const query = andList(0);

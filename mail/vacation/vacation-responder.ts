@@ -5,6 +5,7 @@ import type { QueueStore } from '../../domain/queue.js';
 import type { VacationLog } from '../../domain/vacation-log.js';
 import type { DeliveryInput, DeliveryOutcome } from '../delivery/index.js';
 import { signMessage, type GetDkimKey } from '../../outbound/dkim-sign.js';
+import { headerBlock } from '../../outbound/message-headers.js';
 import { autoReplyRefusal, inVacationWindow } from './auto-reply-rules.js';
 import { buildVacationReply } from './vacation-message.js';
 
@@ -30,7 +31,8 @@ export interface VacationResponder {
   afterDelivery(input: DeliveryInput, outcome: DeliveryOutcome): Promise<void>;
 }
 
-async function readHeaderBlock(input: { raw?: Buffer; spoolPath?: string }, max = 64 * 1024): Promise<string> {
+/** Up to the MX's header cap: every field is looked at (issue 9: no 64 KB window). */
+async function readHeaderBlock(input: { raw?: Buffer; spoolPath?: string }, max = 1024 * 1024 + 4): Promise<string> {
   let head: Buffer;
   if (input.raw) {
     head = input.raw.subarray(0, max);
@@ -44,9 +46,7 @@ async function readHeaderBlock(input: { raw?: Buffer; spoolPath?: string }, max 
       await fh.close();
     }
   }
-  const text = head.toString('latin1');
-  const end = text.search(/\r?\n\r?\n/);
-  return end >= 0 ? text.slice(0, end) : text;
+  return headerBlock(head);
 }
 
 /**

@@ -16,6 +16,7 @@ import {
 import { createDeliveryPipeline, type DeliveryInput, type FilterFailurePolicy, type PrepareMessage } from '../../mail/delivery/index.js';
 import { createMemoryBlobStore } from '../helpers/memory-blobs.js';
 import { createFakeStore, type FakeStore } from '../smtp/helpers/fake-store.js';
+import { preparedHeader } from '../helpers/stored-message.js';
 
 const RAW = 'From: spammer@bad.test\r\nTo: ann@heron.test\r\nSubject: offer\r\n\r\nBuy now\r\n';
 
@@ -82,7 +83,7 @@ describe('delivery pipeline: checks -> modifiers -> store', () => {
     assert.deepEqual(out.reply, SmtpReplies.ok);
     assert.equal(seen, RAW);
     assert.deepEqual(last().targets, [{ userId: ann, mailbox: { specialUse: '\\Inbox' } }]);
-    assert.match(last().message.headerText, /^Received: from bad\.test \(\[192\.0\.2\.7\]\)\r\n\tby mx\.heron\.test \(Heron\) with ESMTP id Q1\r\n\tfor <ann@heron\.test>;\r\n\t\w{3}, \d+ \w{3} \d{4} \d\d:\d\d:\d\d \+0000\r\nX-Peek: yes\r\nFrom: /);
+    assert.match(preparedHeader(last().message), /^Received: from bad\.test \(\[192\.0\.2\.7\]\)\r\n\tby mx\.heron\.test \(Heron\) with ESMTP id Q1\r\n\tfor <ann@heron\.test>;\r\n\t\w{3}, \d+ \w{3} \d{4} \d\d:\d\d:\d\d \+0000\r\nX-Peek: yes\r\nFrom: /);
   });
 
   test('reject: the check\'s 5xx; a reject with a non-5xx reply still rejects', async () => {
@@ -112,14 +113,14 @@ describe('delivery pipeline: checks -> modifiers -> store', () => {
     const broken = check('clamav', async () => { throw new Error('ECONNREFUSED'); });
     const out = await pipeline([broken, verdict('rspamd', 'accept')], 'accept').deliver(input());
     assert.equal(out.reply.code, 250);
-    assert.match(last().message.headerText, /\r\nX-Heron-Unscanned: clamav\r\n/);
+    assert.match(preparedHeader(last().message), /\r\nX-Heron-Unscanned: clamav\r\n/);
   });
 
   test('junk goes to Junk, or INBOX with $Junk for spamHandling=tag; allow list wins over junk', async () => {
     const p = pipeline([verdict('rspamd', 'junk', { headers: [['X-Spam', 'Yes']] })]);
     await p.deliver(input());
     assert.deepEqual(last().targets, [{ userId: ann, mailbox: { specialUse: '\\Junk' } }]);
-    assert.match(last().message.headerText, /\r\nX-Spam: Yes\r\n/);
+    assert.match(preparedHeader(last().message), /\r\nX-Spam: Yes\r\n/);
 
     prefs.set(ann, { spamHandling: 'tag' });
     prefs.set(bob, { allowSenders: ['@bad.test'] });
@@ -128,7 +129,7 @@ describe('delivery pipeline: checks -> modifiers -> store', () => {
       { userId: ann, mailbox: { specialUse: '\\Inbox' }, flags: ['$Junk'] },
       { userId: bob, mailbox: { specialUse: '\\Inbox' } },
     ]);
-    assert.doesNotMatch(last().message.headerText, /\tfor </, 'no for clause with several recipients');
+    assert.doesNotMatch(preparedHeader(last().message), /\tfor </, 'no for clause with several recipients');
     prefs.clear();
   });
 
@@ -157,7 +158,7 @@ describe('delivery pipeline: checks -> modifiers -> store', () => {
 
   test('hostile check headers cannot inject header lines', async () => {
     await pipeline([verdict('evil', 'accept', { headers: [['X-Evil', 'a\r\nBcc: victim@x.test\r\n\r\nbody'], ['Bad Name:', 'x']] })]).deliver(input());
-    const h = last().message.headerText;
+    const h = preparedHeader(last().message);
     assert.doesNotMatch(h, /\r\nBcc:/);
     assert.doesNotMatch(h, /Bad Name/);
     assert.match(h, /\r\nX-Evil: a Bcc: victim@x\.test body\r\n/);

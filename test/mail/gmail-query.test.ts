@@ -12,22 +12,22 @@ describe('Gmail query parser', () => {
   test('words and phrases are full-text terms ANDed', () => {
     assert.deepEqual(q('hello "big world"'), {
       type: 'and',
-      nodes: [{ type: 'text', field: 'text', value: 'hello' }, { type: 'text', field: 'text', value: 'big world' }],
+      nodes: [{ type: 'text', field: 'text', value: 'hello', match: 'words' }, { type: 'text', field: 'text', value: 'big world', match: 'words' }],
     });
   });
   test('field operators, quoted values', () => {
     assert.deepEqual(q('from:ann@example.com subject:"quarterly report"'), {
       type: 'and',
-      nodes: [{ type: 'text', field: 'from', value: 'ann@example.com' }, { type: 'text', field: 'subject', value: 'quarterly report' }],
+      nodes: [{ type: 'text', field: 'from', value: 'ann@example.com', match: 'words' }, { type: 'text', field: 'subject', value: 'quarterly report', match: 'words' }],
     });
   });
   test('OR, NOT and parentheses', () => {
     assert.deepEqual(q('a OR b -c (d OR -e)'), {
       type: 'and',
       nodes: [
-        { type: 'or', nodes: [{ type: 'text', field: 'text', value: 'a' }, { type: 'text', field: 'text', value: 'b' }] },
-        { type: 'not', node: { type: 'text', field: 'text', value: 'c' } },
-        { type: 'or', nodes: [{ type: 'text', field: 'text', value: 'd' }, { type: 'not', node: { type: 'text', field: 'text', value: 'e' } }] },
+        { type: 'or', nodes: [{ type: 'text', field: 'text', value: 'a', match: 'words' }, { type: 'text', field: 'text', value: 'b', match: 'words' }] },
+        { type: 'not', node: { type: 'text', field: 'text', value: 'c', match: 'words' } },
+        { type: 'or', nodes: [{ type: 'text', field: 'text', value: 'd', match: 'words' }, { type: 'not', node: { type: 'text', field: 'text', value: 'e', match: 'words' } }] },
       ],
     });
   });
@@ -36,16 +36,16 @@ describe('Gmail query parser', () => {
     assert.deepEqual(q('is:read'), { type: 'flag', flag: '\\Seen', present: true });
     assert.deepEqual(q('is:starred'), { type: 'flag', flag: '\\Flagged', present: true });
     assert.deepEqual(q('has:attachment'), { type: 'hasAttachment' });
-    assert.deepEqual(q('filename:report.pdf'), { type: 'text', field: 'filename', value: 'report.pdf' });
+    assert.deepEqual(q('filename:report.pdf'), { type: 'text', field: 'filename', value: 'report.pdf', match: 'words' });
     assert.deepEqual(q('larger:10K'), { type: 'size', op: 'larger', value: 10240 });
     assert.deepEqual(q('smaller:2M'), { type: 'size', op: 'smaller', value: 2 * 1024 * 1024 });
   });
   test('dates and ages', () => {
-    assert.deepEqual(q('before:2026/01/31'), { type: 'date', field: 'internal', op: 'before', value: new Date(Date.UTC(2026, 0, 31)) });
-    assert.deepEqual(q('after:2025/12/01'), { type: 'date', field: 'internal', op: 'since', value: new Date(Date.UTC(2025, 11, 1)) });
-    assert.deepEqual(q('older_than:3d'), { type: 'date', field: 'internal', op: 'before', value: new Date(Date.UTC(2026, 5, 12, 12)) });
-    assert.deepEqual(q('newer_than:2m'), { type: 'date', field: 'internal', op: 'since', value: new Date(Date.UTC(2026, 3, 15, 12)) });
-    assert.deepEqual(q('newer_than:1y'), { type: 'date', field: 'internal', op: 'since', value: new Date(Date.UTC(2025, 5, 15, 12)) });
+    assert.deepEqual(q('before:2026/01/31'), { type: 'date', field: 'internal', op: 'before', day: 20260131 });
+    assert.deepEqual(q('after:2025/12/01'), { type: 'date', field: 'internal', op: 'since', day: 20251201 });
+    assert.deepEqual(q('older_than:3d'), { type: 'time', op: 'before', at: new Date(Date.UTC(2026, 5, 12, 12)) });
+    assert.deepEqual(q('newer_than:2m'), { type: 'time', op: 'since', at: new Date(Date.UTC(2026, 3, 15, 12)) });
+    assert.deepEqual(q('newer_than:1y'), { type: 'time', op: 'since', at: new Date(Date.UTC(2025, 5, 15, 12)) });
   });
   test('in: resolves mailboxes; unknown mailbox matches nothing', () => {
     const r = parseGmailQuery('in:inbox', ctx);
@@ -57,7 +57,7 @@ describe('Gmail query parser', () => {
   });
   test('empty query is all; unknown operators are text', () => {
     assert.deepEqual(q('   '), { type: 'all' });
-    assert.deepEqual(q('foo:bar'), { type: 'text', field: 'text', value: 'foo:bar' });
+    assert.deepEqual(q('foo:bar'), { type: 'text', field: 'text', value: 'foo:bar', match: 'words' });
   });
   test('hostile input is a GmailQueryError, never another exception', () => {
     for (const bad of ['(', ')', 'a)', '((a)', 'OR', 'a OR', 'larger:huge', 'before:2026/02/30', 'before:yesterday',
@@ -69,10 +69,10 @@ describe('Gmail query parser', () => {
     assert.deepEqual(q("'; DROP TABLE messages; --"), {
       type: 'and',
       nodes: [
-        ...["';", 'DROP', 'TABLE', 'messages;'].map((value) => ({ type: 'text', field: 'text', value })),
-        { type: 'not', node: { type: 'text', field: 'text', value: '-' } },
+        ...["';", 'DROP', 'TABLE', 'messages;'].map((value) => ({ type: 'text', field: 'text', value, match: 'words' })),
+        { type: 'not', node: { type: 'text', field: 'text', value: '-', match: 'words' } },
       ],
     });
-    assert.deepEqual(q('a\u0000b'), { type: 'and', nodes: [{ type: 'text', field: 'text', value: 'a' }, { type: 'text', field: 'text', value: 'b' }] });
+    assert.deepEqual(q('a\u0000b'), { type: 'and', nodes: [{ type: 'text', field: 'text', value: 'a', match: 'words' }, { type: 'text', field: 'text', value: 'b', match: 'words' }] });
   });
 });

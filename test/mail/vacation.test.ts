@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import nodemailer from 'nodemailer';
 import { DEFAULT_PREFERENCES, type Preferences } from '../../domain/index.js';
 import { createDeliveryPipeline } from '../../mail/delivery/index.js';
-import { prepareMessage } from '../../mail/message-codec/index.js';
+import { prepareMessage } from '../../mail/mime/index.js';
 import { autoReplyRefusal, createVacationResponder, inVacationWindow, withVacation } from '../../mail/vacation/index.js';
 import { createMxServer, type MxServer } from '../../smtp/mx/index.js';
 import { createSqliteVacationLog } from '../../store/sqlite/queue/index.js';

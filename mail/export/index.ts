@@ -1,0 +1,1 @@
+export { runMaildirExport, type ExportDeps, type ExportCounts, type ExportEvents } from './maildir-export.js';
