@@ -1,3 +1,3 @@
 export { createImapServer, type ImapServer, type ImapServerOptions } from './server.js';
-export { DEFAULT_IMAP_LIMITS, type ImapLimits } from './deps.js';
-export { ImapCodes, ImapNo, type ImapCode } from './response-codes.js';
+export { DEFAULT_IMAP_LIMITS, type ImapLimits } from './session/deps.js';
+export { ImapCodes, ImapNo, ImapBad, type ImapCode } from './session/imap-error.js';

@@ -28,6 +28,8 @@ describe('IMAP hook failures become tagged NO, large messages stream', () => {
           return box;
         },
         getQuota: () => Promise.reject(new TypeError('boom')),
+        append: (userId, mailboxId, message, opts) =>
+          message.header.subject === 'fail-me' ? Promise.reject(new StoreError('quota_exceeded', 'full')) : m.append(userId, mailboxId, message, opts),
       }),
     });
   });
@@ -45,6 +47,19 @@ describe('IMAP hook failures become tagged NO, large messages stream', () => {
     assert.match(await s.command('Q2', 'GETQUOTAROOT INBOX'), new RegExp(`^Q2 NO \\[${ImapCodes.serverBug}\\]`));
     assert.match(await s.command('Q3', 'STATUS NoSuchBox (MESSAGES)'), new RegExp(`^Q3 NO \\[${ImapCodes.nonexistent}\\]`));
     assert.match(await s.command('N1', 'NOOP'), /^N1 OK/);
+  });
+
+  test('MULTIAPPEND is all or nothing: a store failure on a later message takes the earlier ones back (RFC 3502)', async () => {
+    const s = await RawSocket.connect(h.securePort, true);
+    sockets.push(s);
+    assert.match(await s.command('L1', `LOGIN alice@example.test "${PASSWORD}"`), /^L1 OK/);
+    assert.match(await s.command('C', 'CREATE Atomic'), /^C OK/);
+    const a = 'Subject: fine\r\n\r\nx\r\n';
+    const b = 'Subject: fail-me\r\n\r\ny\r\n';
+    assert.match(await s.command('A', `APPEND Atomic {${a.length}+}\r\n${a} {${b.length}+}\r\n${b}`), new RegExp(`^A NO \\[${ImapCodes.overQuota}\\]`));
+    const mark = s.length;
+    assert.match(await s.command('S', 'STATUS Atomic (MESSAGES)'), /^S OK/);
+    assert.match(s.since(mark), /MESSAGES 0\)/);
   });
 
   test('a 20 MB message round-trips byte for byte through APPEND and FETCH BODY[]', async () => {

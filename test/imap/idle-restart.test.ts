@@ -2,7 +2,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { once } from 'node:events';
 import type { ImapFlow } from 'imapflow';
-import { prepareMessage } from '../../mail/message-codec/index.js';
+import { prepareMessage } from '../../mail/mime/index.js';
 import { startHarness, type Harness } from './harness.js';
 
 /** Resolves with the first event of that name, or rejects after a generous bound (a hang guard, not a timing assertion). */

@@ -29,7 +29,7 @@ describe('IMAP with Python imaplib', () => {
     assert.match((out.append as string[])[1]!, /^\[APPENDUID \d+ 1\]/);
     assert.deepEqual(out.select, ['OK', '1']);
     assert.equal(out.fetch_body_equal, true);
-    assert.match(out.fetch_meta as string, /FLAGS \(\\Flagged\)/);
+    assert.match(out.fetch_meta as string, /FLAGS \(\\Flagged( \\Recent)?\)/);
     assert.equal(out.uid_search, '1');
     assert.equal(out.search_unseen, '1');
     assert.match(out.store as string, /\\Seen/);

@@ -38,8 +38,9 @@ export class RawSocket {
     socket.on('error', () => undefined);
   }
 
-  static async connect(port: number, secure: boolean): Promise<RawSocket> {
-    const socket = secure ? tls.connect({ port, host: '127.0.0.1', rejectUnauthorized: false }) : net.connect({ port, host: '127.0.0.1' });
+  /** `servername`: the host name sent in SNI (implicit TLS only). */
+  static async connect(port: number, secure: boolean, servername?: string): Promise<RawSocket> {
+    const socket = secure ? tls.connect({ port, host: '127.0.0.1', rejectUnauthorized: false, ...(servername ? { servername } : {}) }) : net.connect({ port, host: '127.0.0.1' });
     await new Promise<void>((resolve, reject) => {
       socket.once(secure ? 'secureConnect' : 'connect', () => resolve());
       socket.once('error', reject);
@@ -117,4 +118,20 @@ export class RawSocket {
   close(): void {
     this.socket.destroy();
   }
+}
+
+/** A session logged in over implicit TLS. */
+export async function rawLogin(port: number, user: string, password: string): Promise<RawSocket> {
+  const s = await RawSocket.connect(port, true);
+  const line = await s.command('L0', `LOGIN ${user} "${password}"`);
+  if (!/^L0 OK/.test(line)) throw new Error(`login failed: ${line}`);
+  return s;
+}
+
+/** Runs a command that must succeed and returns its whole answer (untagged lines and the tagged one). */
+export async function exchange(s: RawSocket, tag: string, cmd: string | Buffer, expect: 'OK' | 'NO' | 'BAD' = 'OK'): Promise<string> {
+  const mark = s.length;
+  const line = await s.command(tag, cmd);
+  if (!line.startsWith(`${tag} ${expect}`)) throw new Error(`${String(cmd).slice(0, 200)} -> ${line}\n${s.since(mark).slice(-2000)}`);
+  return s.since(mark);
 }
