@@ -7,6 +7,7 @@ import { instrumentCheck } from './instrument.js';
 import { createMailauthCheck } from './mailauth/check.js';
 import { filterMetrics } from './metrics.js';
 import { createRspamdCheck } from './rspamd/check.js';
+import { createLocalDomainCheck, type LocalDomainCheckOptions } from './local-domain/check.js';
 
 export interface CreateChecksOptions {
   /** rspamd normal worker (HERON_RSPAMD_URL); unset: no spam scan. */
@@ -26,6 +27,8 @@ export interface CreateChecksOptions {
   /** Messages larger than clamd scans: see OversizePolicy (default accept, marked unscanned). */
   clamdOversize?: OversizePolicy;
   clamdMaxScanBytes?: number;
+  /** Local-domain protection (issue 9); unset: off. */
+  localDomains?: LocalDomainCheckOptions;
   logger: Logger;
   metrics: Registry;
 }
@@ -40,6 +43,9 @@ export function createChecks(opts: CreateChecksOptions): MessageCheck[] {
   const metrics = filterMetrics(opts.metrics);
   const logger = opts.logger.child({ component: 'filters' });
   const checks: MessageCheck[] = [];
+  if (opts.localDomains && (opts.localDomains.mode !== 'off' || Object.values(opts.localDomains.domains ?? {}).some((m) => m !== 'off'))) {
+    checks.push(createLocalDomainCheck(opts.localDomains!));
+  }
   if (opts.mailauth ?? true) {
     checks.push(
       createMailauthCheck({

@@ -1,7 +1,7 @@
 import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { pipeline } from 'node:stream/promises';
-import type { Readable } from 'node:stream';
+import { Readable } from 'node:stream';
 
 /** What rspamd's /checkv2 answers (the fields Heron reads). */
 export interface RspamdResult {
@@ -28,6 +28,8 @@ export interface RspamdScanHeaders {
 }
 
 const MAX_ANSWER_BYTES = 1024 * 1024;
+/** Bodies up to this size are read into memory first and sent with a Content-Length. */
+const MAX_BUFFERED_BODY = 1024 * 1024;
 
 /** Header values must be single-line text; envelope values already are, but never trust it. */
 function safe(value: string): string {
@@ -48,6 +50,31 @@ export function scanHeaders(h: RspamdScanHeaders): Record<string, string | strin
   return out;
 }
 
+type Chunks = AsyncIterator<Buffer | string>;
+
+const asBuffer = (chunk: Buffer | string): Buffer => (typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
+
+/** The body's bytes when it ends within `limit` (`rest` null), else those read so far and the rest. */
+async function readUpTo(body: Readable, limit: number): Promise<{ head: Buffer; rest: Chunks | null }> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  const it: Chunks = (body as AsyncIterable<Buffer | string>)[Symbol.asyncIterator]();
+  for (;;) {
+    const next = await it.next();
+    if (next.done) return { head: Buffer.concat(chunks), rest: null };
+    chunks.push(asBuffer(next.value));
+    size += chunks[chunks.length - 1]!.length;
+    if (size > limit) return { head: Buffer.concat(chunks), rest: it };
+  }
+}
+
+async function* prepend(head: Buffer, rest: Chunks): AsyncGenerator<Buffer> {
+  yield head;
+  // Through for-await so that an early end (an upload error) returns the iterator, which
+  // destroys the source stream.
+  for await (const chunk of { [Symbol.asyncIterator]: () => rest }) yield asBuffer(chunk);
+}
+
 /**
  * POSTs a body stream to an rspamd endpoint and returns the status and JSON answer. Rejects on
  * connection errors, non-2xx/208 answers, unparseable JSON, or when `timeoutMs` passes.
@@ -62,13 +89,21 @@ export async function rspamdPost(
   const ac = new AbortController();
   const timer = setTimeout(() => ac.abort(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
   try {
-    const req = request(url, { method: 'POST', headers, signal: ac.signal });
+    // A message that fits in memory goes out as headers and body in one write with a
+    // Content-Length: a chunked upload costs a write and an event-loop turn per chunk plus one
+    // for the terminating chunk, and rspamd starts scanning only after that (RFC 9112 7.1).
+    const aborted = new Promise<never>((_, reject) => ac.signal.addEventListener('abort', () => reject(ac.signal.reason as Error), { once: true }));
+    aborted.catch(() => undefined);
+    const { head, rest } = await Promise.race([readUpTo(body, MAX_BUFFERED_BODY), aborted]);
+    const req = request(url, { method: 'POST', headers: rest ? headers : { ...headers, 'Content-Length': String(head.length) }, signal: ac.signal });
     const answer = new Promise<IncomingMessage>((resolve, reject) => {
       req.once('response', resolve);
       req.once('error', reject);
     });
     // rspamd may answer early (and close) on an error; the answer then wins over the upload error.
-    const upload = pipeline(body, req).catch((err: unknown) => err);
+    let upload: Promise<unknown> = Promise.resolve();
+    if (rest) upload = pipeline(Readable.from(prepend(head, rest)), req).catch((err: unknown) => err);
+    else req.end(head);
     const res = await answer;
     const chunks: Buffer[] = [];
     let size = 0;
@@ -97,6 +132,8 @@ export async function rspamdPost(
     throw err;
   } finally {
     clearTimeout(timer);
+    // Read to the end on success; on a timeout or error this stops a read still under way.
+    body.destroy();
   }
 }
 

@@ -6,7 +6,8 @@ import { join } from 'node:path';
 import { Registry } from 'prom-client';
 import { DEFAULT_PREFERENCES, type MessageRecord, type PreferencesReader } from '../../domain/index.js';
 import { createChecks, createRspamdLearner, createTableResolver, filterMetrics } from '../../filters/index.js';
-import { createMessageReader } from '../../mail/message-codec/index.js';
+import { readContent } from '../../mail/mime/index.js';
+import { storedBytes } from '../helpers/stored-message.js';
 import { createFsBlobStore } from '../../store/blobs/fs-blob-store.js';
 import { createMemoryNotifier } from '../../store/notifier/memory-notifier.js';
 import { openSqliteStore, type SqliteStore } from '../../store/sqlite/index.js';
@@ -68,14 +69,12 @@ describe('MX with real filters, end to end', { skip }, () => {
     const box = await store.mail.getMailbox(ann, path);
     assert.ok(box, path);
     const out: MessageRecord[] = [];
-    for await (const m of store.mail.getMessages(box.id, { start: 1, end: Infinity }, { fields: ['header', 'mimeTree'] })) out.push(m);
+    for await (const m of store.mail.getMessages(box.id, { start: 1, end: Infinity }, { fields: ['header', 'content'] })) out.push(m);
     return out;
   }
 
   async function rawOf(m: MessageRecord): Promise<string> {
-    let s = '';
-    for await (const c of createMessageReader(blobs).message(m.mimeTree!).open()) s += c.toString();
-    return s;
+    return (await storedBytes(m.content!, blobs)).toString();
   }
 
   /** body: text of the message; attach: bytes base64-attached by Python's email package. */
@@ -149,13 +148,12 @@ print(json.dumps({'rcpt': rc, 'data': data}))`,
 
   test('moving the delivered message into Junk teaches rspamd (learned count rises)', async () => {
     const registry = new Registry();
-    const reader = createMessageReader(blobs);
     const learner = createRspamdLearner({
       controllerUrl: daemonEnv.controller!,
       loadRaw: async (userId, id) => {
-        const m = await store.mail.getMessageById(userId, id, ['mimeTree']);
-        if (!m?.mimeTree) throw new Error('gone');
-        return reader.message(m.mimeTree).open();
+        const m = await store.mail.getMessageById(userId, id, ['content']);
+        if (!m?.content) throw new Error('gone');
+        return readContent(m.content, blobs);
       },
       timeoutMs: 10_000,
       logger: silentLogger,
