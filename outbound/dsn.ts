@@ -61,8 +61,8 @@ export function buildDsn(input: DsnInput): Buffer {
     })
     .join('\r\n\r\n');
 
-  // Original headers as they came, but with bare LFs made CRLF so the part stays well-formed.
-  const originalHeaders = headerBlock(input.original).replace(/\r?\n/g, '\r\n').replace(/(\r\n)+$/, '') + '\r\n';
+  // Original headers as Heron reads them everywhere (bare CR/LF made CRLF), so the part stays well-formed.
+  const originalHeaders = headerBlock(input.original).replace(/(\r\n)+$/, '') + '\r\n';
 
   const msg = [
     `From: Mail Delivery System <MAILER-DAEMON@${host}>`,

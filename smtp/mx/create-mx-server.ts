@@ -1,7 +1,8 @@
-import { SMTPServer } from 'smtp-server';
+import type { SMTPServer } from 'smtp-server';
 import { prepareSpoolDir } from '../../mail/spool/spool-file.js';
 import { callbackHandler } from '../common/callback-handler.js';
-import { PerIpLimiter } from '../common/per-ip-limiter.js';
+import { SmtpConnectionCap } from '../common/connection-cap.js';
+import { createConnectionGate } from '../../limits/index.js';
 import { IpMessageRate } from './ip-rate-limit.js';
 import type { MxContext } from './mx-context.js';
 import { mxMetrics } from './mx-metrics.js';
@@ -13,11 +14,14 @@ import { onData } from './on-data.js';
 import { onMailFrom } from './on-mail-from.js';
 import { onRcptTo } from './on-rcpt-to.js';
 import { listenSmtpServer } from '../common/listen.js';
+import { GreetingDelayServer } from '../common/greeting-server.js';
 
 export interface MxServer {
   /** Resolves with the bound port (useful with port 0); rejects if the port cannot be bound. */
   listen(port: number, host: string): Promise<number>;
   close(): Promise<void>;
+  /** Serves a new certificate from the next STARTTLS on (server/ calls it when the certificate changes). */
+  updateTls(tls: { key: string | Buffer; cert: string | Buffer }): void;
 }
 
 /**
@@ -31,17 +35,18 @@ export function createMxServer(opts: MxServerOptions): MxServer {
     opts,
     log,
     metrics: mxMetrics(opts.metrics),
-    limiter: new PerIpLimiter(limits.maxConnectionsPerIp),
-    messageRate: new IpMessageRate(limits.messagesPerMinutePerIp),
+    connections: new SmtpConnectionCap(opts.connectionGate ?? createConnectionGate({ perIp: limits.maxConnectionsPerIp }), 'smtp'),
+    messageRate: new IpMessageRate(limits.messagesPerMinutePerIp, opts.counters),
     recipients: new RecipientMap(),
     badRecipients: new Map(),
     // Read only from hooks, which run after construction.
     server: () => server,
   };
 
-  const server: SMTPServer = new SMTPServer({
+  const server: SMTPServer = new GreetingDelayServer({
     name: opts.hostname,
     banner: 'Heron ESMTP',
+    greetingDelayMs: limits.greetingDelayMs ?? 0,
     key: opts.tls.key,
     cert: opts.tls.cert,
     // RFC 3207: STARTTLS offered, never required on MX (RFC 3207 4: a public MX must not insist).
@@ -75,6 +80,9 @@ export function createMxServer(opts: MxServerOptions): MxServer {
     },
     close() {
       return new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+    updateTls(tls) {
+      server.updateSecureContext(tls);
     },
   };
 }

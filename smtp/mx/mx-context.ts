@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import type { SMTPServer } from 'smtp-server';
-import type { PerIpLimiter } from '../common/per-ip-limiter.js';
+import type { SmtpConnectionCap } from '../common/connection-cap.js';
 import type { IpMessageRate } from './ip-rate-limit.js';
 import type { MxMetrics } from './mx-metrics.js';
 import type { MxServerOptions } from './mx-options.js';
@@ -11,7 +11,7 @@ export interface MxContext {
   opts: MxServerOptions;
   log: Logger;
   metrics: MxMetrics;
-  limiter: PerIpLimiter;
+  connections: SmtpConnectionCap;
   messageRate: IpMessageRate;
   recipients: RecipientMap;
   /** Per session: count of refused RCPTs (address harvesting guard). */

@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
-import type { MailStore, UserStore } from '../../domain/index.js';
+import type { ConnectionGate, CounterFactory, MailStore, UserStore } from '../../domain/index.js';
 import type { DeliveryPipeline } from '../../mail/delivery/index.js';
 
 export interface MxLimits {
@@ -23,6 +23,8 @@ export interface MxLimits {
   maxClients?: number;
   /** How long close() lets sessions finish before forcing them shut. */
   closeTimeoutMs?: number;
+  /** Pause before the 220 greeting (postscreen-style early-talker trap); 0: greet at once. */
+  greetingDelayMs?: number;
 }
 
 export interface MxServerOptions {
@@ -33,11 +35,17 @@ export interface MxServerOptions {
   metrics: Registry;
   hostname: string;
   tls: { key: string | Buffer; cert: string | Buffer };
+  /** The process-wide per-IP connection cap (limits/), as listener 'smtp'; default: one of its own from `limits`. */
+  connectionGate?: ConnectionGate;
+  /** The process-wide counter factory (limits/): with Redis the per-IP message rate holds across nodes. */
+  counters?: CounterFactory;
   /** Scratch directory for incoming DATA; swept of leftovers on listen. */
   spoolDir: string;
   limits: MxLimits;
   /** PTR lookup of clients for the Received header. Off by default: it can stall offline. */
   reverseLookup?: boolean;
+  /** True while intake is saturated (the parse pool's queue is full): MAIL FROM then gets 451 4.3.2. */
+  ingestBusy?: () => boolean;
 }
 
 export const MX_LIMIT_DEFAULTS = {

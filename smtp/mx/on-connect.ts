@@ -7,7 +7,7 @@ import type { MxContext } from './mx-context.js';
 export function onConnect(ctx: MxContext) {
   return async (session: SMTPServerSession): Promise<void> => {
     installEnhancedCodePassthrough(ctx.server(), session.id);
-    if (!ctx.limiter.acquire(session.id, session.remoteAddress)) {
+    if (!(await ctx.connections.admit(session.id, session.remoteAddress))) {
       ctx.metrics.connections.inc({ result: 'refused' });
       ctx.log.warn({ event: 'connect', session: session.id, ip: session.remoteAddress, result: 'too_many_connections' }, 'connection refused');
       throw new SmtpError(SmtpReplies.tooManyConnections);

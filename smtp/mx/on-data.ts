@@ -5,6 +5,8 @@ import { removeSpool, spoolToFile } from '../../mail/spool/spool-file.js';
 import { replyText, smtpServerError } from '../common/smtp-error.js';
 import { sessionInfo } from '../common/session-info.js';
 import type { MxContext } from './mx-context.js';
+import { checkHeaderBlock } from '../../mail/mime/header-check.js';
+import { readHead } from './read-head.js';
 import { MX_LIMIT_DEFAULTS, MX_SPOOL_PREFIX } from './mx-options.js';
 
 /**
@@ -31,6 +33,7 @@ export function onData(ctx: MxContext) {
         name: MX_SPOOL_PREFIX + queueId,
         maxBytes: ctx.opts.limits.maxMessageSize,
         maxHeaderBytes: ctx.opts.limits.maxHeaderSize ?? MX_LIMIT_DEFAULTS.maxHeaderSize,
+        normalize: true,
       });
       spoolPath = spooled.path;
       ctx.metrics.bytes.observe(spooled.size);
@@ -38,6 +41,14 @@ export function onData(ctx: MxContext) {
       if (spooled.overLimit) return { reply: SmtpReplies.messageTooBig, size: spooled.size };
       if (spooled.headerOverLimit) return { reply: SmtpReplies.headerTooBig, size: spooled.size };
 
+      // Issue 9, one header model: the spool made every bare LF and bare CR CRLF, in memory and
+      // on file alike, so checks, filters and the store all read the same fields of the same
+      // bytes. A bare CR in the header block (or a NUL) is still refused (554 5.6.0): no mailer
+      // writes one, and readers disagree on whether it ends a line.
+      const head = spooled.data ?? (await readHead(spooled.path!, spooled.headerBytes + 4));
+      const headerCheck = checkHeaderBlock(head, { maxBytes: Number.MAX_SAFE_INTEGER, maxLineLength: Number.MAX_SAFE_INTEGER });
+      const bareCrInHeader = spooled.firstBareCr >= 0 && spooled.firstBareCr < headerCheck.bodyStart;
+      if (bareCrInHeader || headerCheck.problems.some((p) => p.kind === 'nul')) return { reply: SmtpReplies.malformedMessage, size: spooled.size };
       const recipients = ctx.recipients.resolve(session.envelope.rcptTo);
       const outcome = await ctx.opts.pipeline.deliver({
         queueId,
@@ -48,7 +59,7 @@ export function onData(ctx: MxContext) {
         session: sessionInfo(session),
         recipients,
         ...(spooled.data ? { raw: spooled.data } : { spoolPath: spooled.path! }),
-        size: spooled.size,
+        size: spooled.storedSize,
         transmissionType: session.transmissionType || undefined,
       });
       return { reply: outcome.reply, size: spooled.size };

@@ -23,7 +23,9 @@ export function onRcptTo(ctx: MxContext) {
   };
 
   return async (address: SMTPServerAddress, session: SMTPServerSession): Promise<void> => {
-    const parts = splitAddress(address.address);
+    // RFC 5321 4.1.1.3: "RCPT TO:<Postmaster>" with no domain must be accepted; it means ours.
+    const bare = /^postmaster$/i.test(address.address) ? (await ctx.opts.users.listDomains())[0]?.name : undefined;
+    const parts = splitAddress(bare ? `postmaster@${bare}` : address.address);
     if (!parts) return refuse(session, address.address, 'invalid', SmtpReplies.badRecipientSyntax);
     if (!(await ctx.opts.users.isLocalDomain(parts.domain))) return refuse(session, address.address, 'relay_denied', SmtpReplies.relayDenied);
 

@@ -1,4 +1,5 @@
-import { SMTPServer } from 'smtp-server';
+import type { SMTPServer } from 'smtp-server';
+import { GreetingDelayServer } from '../common/greeting-server.js';
 import { callbackHandler } from '../common/callback-handler.js';
 import { smtpServerError } from '../common/smtp-error.js';
 import { SmtpError, SmtpReplies } from '../../domain/index.js';
@@ -12,11 +13,15 @@ import type { SubmissionContext } from './submission-context.js';
 import { submissionMetrics } from './submission-metrics.js';
 import { SUBMISSION_LIMIT_DEFAULTS, type SubmissionServerOptions } from './submission-options.js';
 import { listenSmtpServer } from '../common/listen.js';
+import { SmtpConnectionCap } from '../common/connection-cap.js';
+import { createConnectionGate } from '../../limits/index.js';
 
 export interface SubmissionServer {
   /** Resolves with the bound port (useful with port 0). */
   listen(port: number, host: string): Promise<number>;
   close(): Promise<void>;
+  /** Serves a new certificate from the next handshake on (server/ calls it when the certificate changes). */
+  updateTls(tls: { key: string | Buffer; cert: string | Buffer }): void;
   /** The MSA core behind this listener (the REST API may share it: same rate limits). */
   readonly submitter: Submitter;
 }
@@ -30,13 +35,18 @@ export function createSubmissionServer(opts: SubmissionServerOptions & { submitt
   const log = opts.logger.child({ component: opts.secure ? 'submissions' : 'submission' });
   const limits = { ...SUBMISSION_LIMIT_DEFAULTS, ...opts.limits };
   const submitter = opts.submitter ?? createSubmitter(opts);
-  const ctx: SubmissionContext = { opts, limits, submitter, log, metrics: submissionMetrics(opts.metrics), server: () => server };
+  const connections = new SmtpConnectionCap(
+    opts.connectionGate ?? createConnectionGate({ perIp: limits.maxConnectionsPerIp ?? 20 }),
+    opts.secure ? 'submissions' : 'submission',
+  );
+  const ctx: SubmissionContext = { opts, limits, submitter, log, metrics: submissionMetrics(opts.metrics), connections, server: () => server };
   const authHook = onAuth(ctx);
 
   // ctx.server() is only called from hooks, after this assignment.
-  const server: SMTPServer = new SMTPServer({
+  const server: SMTPServer = new GreetingDelayServer({
     name: opts.hostname,
     banner: 'Heron ESMTP submission',
+    greetingDelayMs: limits.greetingDelayMs ?? 0,
     secure: opts.secure,
     key: opts.tls.key,
     cert: opts.tls.cert,
@@ -70,7 +80,10 @@ export function createSubmissionServer(opts: SubmissionServerOptions & { submitt
     onMailFrom: callbackHandler(log, 'mail_from', onMailFrom(ctx)),
     onRcptTo: callbackHandler(log, 'rcpt_to', onRcptTo(ctx)),
     onData: onData(ctx),
-    onClose: (session) => log.info({ event: 'close', session: session.id }, 'connection closed'),
+    onClose: (session) => {
+      connections.release(session.id);
+      log.info({ event: 'close', session: session.id }, 'connection closed');
+    },
   });
   server.on('error', (err) => log.error({ err }, 'submission server error'));
 
@@ -83,6 +96,9 @@ export function createSubmissionServer(opts: SubmissionServerOptions & { submitt
     },
     close() {
       return new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+    updateTls(tls) {
+      server.updateSecureContext(tls);
     },
   };
 }

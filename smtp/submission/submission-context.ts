@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type { SMTPServer } from 'smtp-server';
+import type { SmtpConnectionCap } from '../common/connection-cap.js';
 import type { Submitter } from './submit-message.js';
 import type { SubmissionLimits, SubmissionServerOptions } from './submission-options.js';
 import type { SubmissionMetrics } from './submission-metrics.js';
@@ -11,6 +12,8 @@ export interface SubmissionContext {
   submitter: Submitter;
   log: Logger;
   metrics: SubmissionMetrics;
+  /** Per-IP connection cap (RFC 5321 3.8: 421 and close). */
+  connections: SmtpConnectionCap;
   server: () => SMTPServer;
 }
 

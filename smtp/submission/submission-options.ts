@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
-import type { BlobStore, Id, LoginVerifier, MailStore, PreferencesReader, PreparedMessage, UserStore } from '../../domain/index.js';
+import type { BlobStore, ConnectionGate, CounterFactory, LoginPolicy, MailStore, PreparedMessage, UserStore } from '../../domain/index.js';
 import type { QueueStore } from '../../domain/queue.js';
 import type { DeliveryPipeline } from '../../mail/delivery/index.js';
 import type { GetDkimKey } from '../../outbound/dkim-sign.js';
@@ -12,11 +12,15 @@ export interface SubmissionLimits {
   socketTimeoutMs: number;
   maxClients?: number;
   closeTimeoutMs?: number;
+  /** Pause before the 220 greeting; commands sent during it get 421. 0: greet at once. */
+  greetingDelayMs?: number;
   /** Per user, per rolling hour. */
   messagesPerHour: number;
   recipientsPerHour: number;
-  /** Failed AUTH attempts per client address per 15 minutes before 454. */
+  /** Failed AUTH attempts per client address per 15 minutes before 454 (only without a login policy). */
   authFailuresPerIp: number;
+  /** Concurrent connections per client address (when no shared connection gate is given). */
+  maxConnectionsPerIp?: number;
 }
 
 export const SUBMISSION_LIMIT_DEFAULTS: SubmissionLimits = {
@@ -38,7 +42,7 @@ export interface SubmitterOptions {
   queue: QueueStore;
   /** Local recipients are delivered through the same pipeline as MX mail (checks included). */
   pipeline: DeliveryPipeline;
-  /** mail/message-codec's prepareMessage (for the Sent copy). */
+  /** mail/mime's prepareMessage (for the Sent copy). */
   prepareMessage: (raw: Buffer, blobs: BlobStore) => Promise<PreparedMessage>;
   /** Per-domain DKIM key (server/dkim-keys.ts ensureDkimKey, bound to the data dir). */
   getDkimKey: GetDkimKey;
@@ -48,16 +52,16 @@ export interface SubmitterOptions {
   /** Called after remote recipients were queued (the outbound worker's wake()). */
   onQueued?: () => void;
   limits?: Partial<SubmissionLimits>;
+  /** The process-wide counter factory (limits/): with Redis the per-user limits hold across nodes. */
+  counters?: CounterFactory;
 }
 
 export interface SubmissionServerOptions extends SubmitterOptions {
   /** true: implicit TLS (465, RFC 8314); false: STARTTLS required before AUTH (587, RFC 6409). */
   secure: boolean;
   tls: { key: string | Buffer; cert: string | Buffer };
-  /** App passwords (accounts store); tried when the account password does not match. */
-  verifyAppPassword?: (userId: Id, password: string) => Promise<boolean>;
-  /** With `requireAppPasswords` set, only app passwords log in (Gmail-like once 2FA is on). */
-  preferences?: PreferencesReader;
-  /** One login check shared with IMAP (server/ wires it); replaces the two options above. */
-  verifyLogin?: LoginVerifier;
+  /** The one login policy (auth/), shared with IMAP and the API; server/ always passes it. */
+  loginPolicy?: LoginPolicy;
+  /** Per-IP connection cap shared by every listener (limits/); listener name 'submission' or 'submissions'. */
+  connectionGate?: ConnectionGate;
 }

@@ -8,7 +8,10 @@ import {
 } from '../../domain/index.js';
 import { rfc5322Date } from '../../mail/delivery/received-header.js';
 import { signMessage } from '../../outbound/dkim-sign.js';
-import { firstMsgId, headerBlock, headerValue, stripHeaders } from '../../outbound/message-headers.js';
+import { firstMsgId } from '../../outbound/message-headers.js';
+import { headerValue, type HeaderBlock } from '../../mail/mime/header-block.js';
+import { normalizeLineEnds } from '../../mail/mime/line-ends.js';
+import { checkedHeader, withoutFields } from './header-rules.js';
 import { splitAddress } from '../common/address.js';
 import { assertOwnsSender } from './owned-addresses.js';
 import { SUBMISSION_REPLIES, SubmissionRateLimits } from './rate-limits.js';
@@ -49,7 +52,7 @@ export interface Submitter {
  */
 export function createSubmitter(opts: SubmitterOptions): Submitter {
   const limitsCfg = { ...SUBMISSION_LIMIT_DEFAULTS, ...opts.limits };
-  const limits = new SubmissionRateLimits(limitsCfg);
+  const limits = new SubmissionRateLimits(limitsCfg, opts.counters);
   const log = opts.logger.child({ component: 'submission' });
 
   async function classify(rcptTo: string[]): Promise<{ local: CheckRecipient[]; remote: string[] }> {
@@ -70,8 +73,7 @@ export function createSubmitter(opts: SubmitterOptions): Submitter {
   }
 
   /** RFC 6409 8.2/8.3: an MSA may add Message-ID and Date; we need the id for Sent de-duplication. */
-  function completeHeaders(raw: Buffer, fromDomain: string): { raw: Buffer; messageId: string } {
-    const block = headerBlock(raw);
+  function completeHeaders(raw: Buffer, block: HeaderBlock, fromDomain: string): { raw: Buffer; messageId: string } {
     let prefix = '';
     let messageId = firstMsgId(headerValue(block, 'Message-ID'));
     if (!messageId) {
@@ -117,13 +119,17 @@ export function createSubmitter(opts: SubmitterOptions): Submitter {
     const queueId = randomBytes(9).toString('base64url');
     const ilog = log.child({ queueId, user: input.user.id });
     if (input.envelope.rcptTo.length === 0) throw new SmtpError(SmtpReplies.badRecipientSyntax, 'No recipients');
-    const from = await assertOwnsSender(opts.users, input.user.id, input.envelope.mailFrom, headerBlock(input.raw));
+    // Issue 9, one header model: bare CR and bare LF become CRLF first, so the fields checked
+    // here are the fields signed, stored and relayed; every field is looked at (no size window).
+    const raw = normalizeLineEnds(input.raw);
+    const block = checkedHeader(raw);
+    const from = await assertOwnsSender(opts.users, input.user.id, input.envelope.mailFrom, block);
     const fromDomain = splitAddress(from[0] ?? input.envelope.mailFrom)?.domain ?? '';
     const { local, remote } = await classify(input.envelope.rcptTo);
 
-    const { raw: full, messageId } = completeHeaders(input.raw, fromDomain);
+    const { raw: full, messageId } = completeHeaders(raw, block, fromDomain);
     // RFC 5322 3.6.3: Bcc recipients must not be visible to the others.
-    const wire = await signMessage(stripHeaders(full, ['Bcc']), fromDomain, opts.getDkimKey, ilog);
+    const wire = await signMessage(withoutFields(full, 'bcc'), fromDomain, opts.getDkimKey, ilog);
 
     if (local.length) await deliverLocal(input, local, wire, queueId);
     if (remote.length) {

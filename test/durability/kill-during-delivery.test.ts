@@ -48,7 +48,7 @@ describe('kill -9 during MX delivery', () => {
     dataDir = mkdtempSync(join(tmpdir(), 'heron-durability-'));
     port = await freePort();
     env = baseEnv(dataDir, { HERON_SMTP_PORT: String(port), HERON_LOG_LEVEL: 'warn' });
-    const add = heronCli(['user', 'add', 'a@heron.test', '--password', 'pw-durable-1'], env);
+    const add = heronCli(['user', 'add', 'a@heron.test'], env, { input: 'pw-durable-1\n' });
     assert.equal(add.status, 0, add.stderr + add.stdout);
   });
   after(async () => {

@@ -8,9 +8,10 @@ import type { BlobStore, MessageRecord } from '../../domain/index.js';
 import type { Logger } from 'pino';
 import type { QueueStore } from '../../domain/queue.js';
 import { createDeliveryPipeline } from '../../mail/delivery/index.js';
-import { createMessageReader, prepareMessage } from '../../mail/message-codec/index.js';
+import { prepareMessage } from '../../mail/mime/index.js';
+import { storedBytes } from '../helpers/stored-message.js';
 import { createBouncer, createOutboundWorker, type MxResolver, type OutboundWorker, type OutboundWorkerOptions } from '../../outbound/index.js';
-import { ensureDkimKey, type DkimKey } from '../../server/dkim-keys.js';
+import { generateDkimKey, type DkimKey } from '../../server/dkim-keys.js';
 import { createSubmitter, type Submitter, type SubmitterOptions } from '../../smtp/submission/index.js';
 import { createFsBlobStore } from '../../store/blobs/fs-blob-store.js';
 import { createMemoryNotifier } from '../../store/notifier/memory-notifier.js';
@@ -128,10 +129,10 @@ export async function startEnv(worker: Partial<OutboundWorkerOptions> & { resolv
   const store = await openSqliteStore({ path: join(dir, 'heron.sqlite'), blobs, notifier: createMemoryNotifier() });
   const queue = createSqliteQueueStore(store.db);
   await store.users.addDomain('heron.test');
-  const ann = (await store.users.createUser({ username: 'ann', address: 'ann@heron.test', password: 'ann-secret-pw', displayName: 'Ann' })).id;
-  const bob = (await store.users.createUser({ username: 'bob', address: 'bob@heron.test', password: 'bob-secret-pw' })).id;
+  const ann = (await store.users.createUser({ username: 'ann', address: 'ann@heron.test', password: 'ann-secret-pw', displayName: 'Ann', verified: true })).id;
+  const bob = (await store.users.createUser({ username: 'bob', address: 'bob@heron.test', password: 'bob-secret-pw', verified: true })).id;
   await store.users.addAddress(ann, 'ann.alias@heron.test');
-  const dkim = ensureDkimKey(dir, 'heron.test');
+  const dkim = generateDkimKey('heron.test');
   const logger = pino({ level: process.env.HERON_TEST_LOG ?? 'silent' });
   const registry = new Registry();
   const pipeline = createDeliveryPipeline({ users: store.users, mail: store.mail, blobs, checks: [], hostname: 'mx.heron.test', logger, metrics: registry, filterFailure: 'tempfail' });
@@ -168,7 +169,7 @@ export async function startEnv(worker: Partial<OutboundWorkerOptions> & { resolv
     const box = await store.mail.getMailbox(userId, path);
     if (!box) throw new Error(`no mailbox ${path}`);
     const out: MessageRecord[] = [];
-    for await (const m of store.mail.getMessages(box.id, { start: 1, end: Infinity }, { fields: ['header', 'mimeTree', 'flags'] })) out.push(m);
+    for await (const m of store.mail.getMessages(box.id, { start: 1, end: Infinity }, { fields: ['header', 'content', 'flags'] })) out.push(m);
     return out;
   }
 
@@ -188,13 +189,8 @@ export async function startEnv(worker: Partial<OutboundWorkerOptions> & { resolv
     bob,
     messages,
     async rawOf(userId, path) {
-      const reader = createMessageReader(blobs);
       const out: string[] = [];
-      for (const m of await messages(userId, path)) {
-        const chunks: Buffer[] = [];
-        for await (const c of reader.message(m.mimeTree!).open() as AsyncIterable<Buffer>) chunks.push(c);
-        out.push(Buffer.concat(chunks).toString('utf8'));
-      }
+      for (const m of await messages(userId, path)) out.push((await storedBytes(m.content!, blobs)).toString('utf8'));
       return out;
     },
     async close() {

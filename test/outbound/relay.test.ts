@@ -2,6 +2,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { authenticate } from 'mailauth';
 import { dnsRecords } from '../../server/dns-records.js';
+import { loadConfig } from '../../config/index.js';
 import { startEnv, startRemoteMx, testResolver, waitFor, type Env, type RemoteMx } from './harness.js';
 import { makeSelfSignedCert } from '../helpers/tls.js';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -10,7 +11,7 @@ import { join } from 'node:path';
 
 /** The printed DKIM record, parsed back into what a DNS TXT answer would carry. */
 function dkimTxtFromPrinted(env: Env): Record<string, string[][]> {
-  const line = dnsRecords('heron.test', 'mx.heron.test', env.dkim).find((l) => l.includes('._domainkey.'))!;
+  const line = dnsRecords(loadConfig({ env: { HERON_HOSTNAME: 'mx.heron.test' }, file: null }), 'heron.test', env.dkim).find((l) => l.includes('._domainkey.'))!;
   const name = line.split(/\s+/)[0]!.replace(/\.$/, '');
   const chunks = [...line.matchAll(/"([^"]*)"/g)].map((m) => m[1]!);
   return { [name]: [chunks] };

@@ -7,6 +7,7 @@ import { createFakeStore, type FakeStore } from './helpers/fake-store.js';
 import { startMx, type MxHarness } from './helpers/mx-harness.js';
 import { PY_PRELUDE, python } from './helpers/python.js';
 import { RawSmtp } from './helpers/raw-smtp.js';
+import { preparedHeader } from '../helpers/stored-message.js';
 
 const MSG = 'From: a@remote.test\r\nTo: ann@heron.test\r\nSubject: hi\r\nMessage-ID: <m1@remote.test>\r\n\r\nHello there\r\n';
 
@@ -56,8 +57,8 @@ s.quit()`, [String(mx.port), MSG]);
     assert.equal(store.delivered.length, before + 1);
     const got = store.delivered.at(-1)!;
     assert.deepEqual(got.targets, [{ userId: ann, mailbox: { specialUse: '\\Inbox' } }]);
-    assert.match(got.message.headerText, /^Received: from client\.test \(\[127\.0\.0\.1\]\)\r\n\tby mx\.heron\.test \(Heron\) with ESMTP id /);
-    assert.match(got.message.headerText, /for <Ann@HERON\.test>;/);
+    assert.match(preparedHeader(got.message), /^Received: from client\.test \(\[127\.0\.0\.1\]\)\r\n\tby mx\.heron\.test \(Heron\) with ESMTP id /);
+    assert.match(preparedHeader(got.message), /for <Ann@HERON\.test>;/);
     assert.equal(got.message.header.subject, 'hi');
     assert.deepEqual(readdirSync(mx.spoolDir), [], 'spool file removed');
   });
@@ -171,7 +172,7 @@ s.quit()`, [String(mx.port), MSG]);
     assert.equal(r.tls[0], 220);
     assert.equal(r.data[0], 250);
     assert.equal(store.delivered.length, before + 1);
-    assert.match(store.delivered.at(-1)!.message.headerText, /with ESMTPS id /);
+    assert.match(preparedHeader(store.delivered.at(-1)!.message), /with ESMTPS id /);
   });
 
   test('nodemailer delivers; a store failure is 451 4.3.0, not a 250 or a 5xx', async () => {

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import nodemailer from 'nodemailer';
 import { SmtpReplies } from '../../domain/index.js';
-import { prepareMessage } from '../../mail/message-codec/index.js';
+import { prepareMessage } from '../../mail/mime/index.js';
 import { createSubmissionServer, createSubmitter, type SubmissionServer } from '../../smtp/submission/index.js';
 import { makeSelfSignedCert } from '../helpers/tls.js';
 import { startEnv, startRemoteMx, testResolver, waitFor, type Env, type RemoteMx } from '../outbound/harness.js';

@@ -1,4 +1,5 @@
 import { connect, type Socket } from 'node:net';
+import { connect as tlsConnect } from 'node:tls';
 
 /**
  * A raw socket conversation, for hostile input no well-behaved client would send. Replies are
@@ -28,9 +29,18 @@ export class RawSmtp {
     for (const w of this.#waiters.splice(0)) w();
   }
 
-  static open(port: number): Promise<RawSmtp> {
+  /** `localAddress` picks the client address (any of 127.0.0.0/8 works on Linux). */
+  static open(port: number, localAddress?: string): Promise<RawSmtp> {
     return new Promise((resolve, reject) => {
-      const s = connect(port, '127.0.0.1', () => resolve(new RawSmtp(s)));
+      const s = connect({ port, host: '127.0.0.1', ...(localAddress ? { localAddress } : {}) }, () => resolve(new RawSmtp(s)));
+      s.once('error', reject);
+    });
+  }
+
+  /** Implicit TLS (port 465), self-signed certificates accepted. */
+  static openTls(port: number, localAddress?: string): Promise<RawSmtp> {
+    return new Promise((resolve, reject) => {
+      const s = tlsConnect({ port, host: '127.0.0.1', rejectUnauthorized: false, ...(localAddress ? { localAddress } : {}) }, () => resolve(new RawSmtp(s)));
       s.once('error', reject);
     });
   }
