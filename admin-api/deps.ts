@@ -9,8 +9,12 @@ import type { MoveObserver } from '../domain/training.js';
 import type { PreparedMessage } from '../domain/message.js';
 import type { CheckRecipient, Envelope } from '../domain/index.js';
 import type { User } from '../domain/user.js';
-import type { TokenVerifier, LimiterFactory, Limiter } from '../gateway/index.js';
+import type { TokenVerifier, LimiterFactory, Limiter, CookieSession } from '../gateway/index.js';
+import type { Notifier } from '../domain/changes.js';
 import type { SmsTemplateName } from './sms/index.js';
+import type { LoginPolicy } from '../domain/login-policy.js';
+import type { AccountDeletion } from '../domain/account-deletion.js';
+import type { SmsGuard } from '../auth/sms-guard.js';
 
 /** Local delivery of a composed message (the lead wires mail/delivery's pipeline here). */
 export type LocalDeliver = (input: { sender: User; envelope: Envelope; raw: Buffer; recipients: CheckRecipient[] }) => Promise<void>;
@@ -23,7 +27,7 @@ export type SubmitMessage = (input: { user: { id: string; address: string }; env
   queued: string[];
   delivered: string[];
 }>;
-/** mail/message-codec's prepareMessage. */
+/** mail/mime's prepareMessage. */
 export type PrepareMessage = (raw: Buffer, blobs: BlobStore) => Promise<PreparedMessage>;
 
 export interface OtpSettings {
@@ -41,14 +45,26 @@ export interface ApiDeps {
   sms: SmsSender;
   tokens: TokenVerifier;
   limiters: LimiterFactory;
-  /** Wrong passwords per login name, and (higher) per IP. */
+  /** Wrong TOTP codes while enabling or disabling TOTP, per user. */
   loginFailures: Limiter;
   loginFailuresPerIp: Limiter;
+  /** Every login decision (auth/): throttling, second factor, audit. */
+  loginPolicy: LoginPolicy;
+  /** SMS spend limits and registrations per IP (auth/). */
+  smsGuard: SmsGuard;
+  /** The one way an account is deleted (accounts/). */
+  deletion: AccountDeletion;
   deliver?: LocalDeliver;
   submit?: SubmitMessage;
   prepare?: PrepareMessage;
   moveObserver?: MoveObserver;
   wakeQueue?: () => void;
+  /** The web app's cookie session (set and cleared by routes/web-session.ts). */
+  session: CookieSession;
+  /** Store change events, for the web app's event stream (routes/events.ts). */
+  notifier?: Notifier;
+  /** Largest attachment upload (drafts) in bytes. */
+  maxUploadBytes: number;
   primaryDomain: string;
   logger: Logger;
   clock: Clock;

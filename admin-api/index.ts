@@ -2,4 +2,3 @@ export { createApiServer, type ApiServer, type ApiServerOptions, DEFAULT_OTP, DE
 export { createSmsSender, type SmsOptions, DEFAULT_SMS_TEMPLATES } from './sms/index.js';
 export { pipelineDeliver } from './send/pipeline-deliver.js';
 export type { LocalDeliver, PrepareMessage, SubmitMessage, OtpSettings } from './deps.js';
-export { createCredentialVerifier, type CredentialVerifier } from './credentials.js';

@@ -36,11 +36,14 @@ export function createOpenApiCollector(info: { title: string; version: string })
       }
       if (params.length) op.parameters = params;
       if (spec.body) op.requestBody = { required: true, content: { 'application/json': { schema: schema(spec.body, 'input') } } };
+      if (spec.rawBody) op.requestBody = { required: true, description: spec.rawBody.description, content: { [spec.rawBody.contentType]: { schema: { type: 'string', format: 'binary' } } } };
       const responses = op.responses as Record<string, unknown>;
       const ok = String(spec.status ?? 200);
       responses[ok] = spec.response
         ? { description: 'success', content: { 'application/json': { schema: schema(spec.response, 'output') } } }
-        : { description: 'success' };
+        : spec.produces
+          ? { description: 'success', content: { [spec.produces]: { schema: { type: 'string' } } } }
+          : { description: 'success' };
       const errs: Array<[number, string]> = [
         ...(spec.body || spec.query ? ([[400, 'invalid_request']] as Array<[number, string]>) : []),
         ...(spec.auth !== 'none' ? ([[401, 'unauthorized']] as Array<[number, string]>) : []),

@@ -19,6 +19,10 @@ export interface RouteSpec<B extends z.ZodType, Q extends z.ZodType, R extends z
   query?: Q;
   /** Absent: no body (e.g. 204). */
   response?: R;
+  /** A body that is not JSON, read by the handler itself (uploads): documented as this media type. */
+  rawBody?: { contentType: string; description: string };
+  /** A success answer that is not JSON (a document, an event stream, a download): its media type. */
+  produces?: string;
   status?: number;
   /** Documented failures: [status, code]. */
   errors?: Array<[number, string]>;

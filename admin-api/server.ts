@@ -1,5 +1,4 @@
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type Router from '@koa/router';
 import type { Middleware } from 'koa';
 import type { Logger } from 'pino';
@@ -11,9 +10,10 @@ import type { AccountStore } from '../domain/account-store.js';
 import type { SmsSender } from '../domain/sms.js';
 import type { MoveObserver } from '../domain/training.js';
 import type { QueueStore } from '../domain/queue.js';
+import type { ClusterBus } from '../domain/cluster.js';
 import { systemClock, type Clock } from '../domain/clock.js';
-import { createGateway, createTokenVerifier, type GatewayLimits, type LimitSpec, type RouteMap, type TokenVerifier } from '../gateway/index.js';
-import { prepareMessage } from '../mail/message-codec/index.js';
+import { createGateway, createHttpListener, createTokenVerifier, type GatewayLimits, type LimitSpec, type RouteMap, type TokenVerifier } from '../gateway/index.js';
+import { prepareMessage } from '../mail/mime/index.js';
 import type { ApiDeps, LocalDeliver, OtpSettings, PrepareMessage, SubmitMessage } from './deps.js';
 import { createOpenApiCollector, type OpenApiCollector } from './openapi.js';
 import { DEFAULT_SMS_TEMPLATES, renderTemplate, type SmsTemplateName } from './sms/index.js';
@@ -29,6 +29,21 @@ import { contactsRouter } from './routes/contacts.js';
 import { groupsRouter } from './routes/groups.js';
 import { adminRouter } from './routes/admin.js';
 import { adminQueueRouter } from './routes/admin-queue.js';
+import { webSessionRouter } from './routes/web-session.js';
+import { sessionsRouter } from './routes/sessions.js';
+import { conversationsRouter } from './routes/conversations.js';
+import { messageBatchRouter } from './routes/message-batch.js';
+import { mailboxEditRouter } from './routes/mailbox-edit.js';
+import { eventsRouter } from './routes/events.js';
+import { draftsRouter } from './routes/drafts.js';
+import { messageFrameRouter } from './routes/message-frame.js';
+import { createCookieSession } from '../gateway/index.js';
+import type { Notifier } from '../domain/changes.js';
+import type { AccountDeletion, ConnectionGate, CounterFactory, LoginPolicy } from '../domain/index.js';
+import { createCounterFactory } from '../limits/index.js';
+import { createLoginPolicy, createSmsGuard, DEFAULT_SMS_LIMITS, type SmsGuard } from '../auth/index.js';
+import { createAccountDeletion } from '../accounts/index.js';
+import { gateHttpConnections } from './connection-cap.js';
 
 export interface ApiServerOptions {
   users: UserStore;
@@ -43,7 +58,7 @@ export interface ApiServerOptions {
    * for remote recipients, Sent copy) and `deliver` is not used. Without it remote recipients get 422.
    */
   submit?: SubmitMessage;
-  /** Defaults to mail/message-codec's prepareMessage. */
+  /** Defaults to mail/mime's prepareMessage. */
   prepare?: PrepareMessage;
   jwtSecret: string;
   /** Token lifetime (default 7 days). */
@@ -55,6 +70,8 @@ export interface ApiServerOptions {
   metrics: Registry;
   /** HERON_REDIS_URL: rate limits shared between nodes. */
   redisUrl?: string;
+  /** Prefix of the rate-limit keys in Redis (HERON_REDIS_PREFIX). */
+  redisNamespace?: string;
   limits?: Partial<GatewayLimits> & { loginFailures?: LimitSpec; loginFailuresPerIp?: LimitSpec };
   otp?: Partial<OtpSettings>;
   smsTemplates?: Partial<Record<SmsTemplateName, string>>;
@@ -64,6 +81,28 @@ export interface ApiServerOptions {
   /** The outbound queue, for the admin view; `wakeQueue` nudges its worker after a flush. */
   queue?: QueueStore;
   wakeQueue?: () => void;
+  /** Store change events: feeds the web app's event stream (GET /v1/events). */
+  notifier?: Notifier;
+  /** The built web app served at `/` (dist/web); unset: no web app on this listener. */
+  webRoot?: string;
+  /** Largest attachment upload into a draft (default 25 MB). */
+  maxUploadBytes?: number;
+  /**
+   * server/ passes the process-wide ones (shared with IMAP and SMTP AUTH, Redis-backed when
+   * configured); without them the API makes in-memory ones of its own.
+   */
+  loginPolicy?: LoginPolicy;
+  smsGuard?: SmsGuard;
+  counters?: CounterFactory;
+  deletion?: AccountDeletion;
+  /** Per-IP connection cap on the HTTP listener (limits/connection-gate.ts), as listener 'api'. */
+  connectionGate?: ConnectionGate;
+  /** `/metrics` on this port needs `Authorization: Bearer <token>`; unset: not served here. */
+  metricsToken?: string;
+  /** Token revocations from every node (server/cluster): a logout anywhere refuses the token here at once. */
+  bus?: ClusterBus;
+  /** This instance sits behind a front gateway of many nodes (`heron start --role api`): see createGateway. */
+  behindGateway?: boolean;
 }
 
 export interface ApiServer {
@@ -88,15 +127,41 @@ export function createApiServer(opts: ApiServerOptions): ApiServer {
     accounts: opts.accounts,
     ...(opts.jwtTtlSec !== undefined ? { ttlSec: opts.jwtTtlSec } : {}),
     ...(opts.tokenCacheTtlMs !== undefined ? { cacheTtlMs: opts.tokenCacheTtlMs } : {}),
+    ...(opts.bus ? { bus: opts.bus } : {}),
   });
+  const session = createCookieSession({ secret: opts.jwtSecret });
   const gateway = createGateway({
+    session,
+    ...(opts.webRoot ? { webRoot: opts.webRoot } : {}),
+    rawBodyPaths: [/^\/v1\/drafts\/[^/]+\/attachments$/],
     logger,
     metrics: opts.metrics,
     tokens,
-    ...(opts.redisUrl ? { redisUrl: opts.redisUrl } : {}),
+    ...(opts.redisUrl ? { redisUrl: opts.redisUrl, ...(opts.redisNamespace ? { namespace: opts.redisNamespace } : {}) } : {}),
     ...(opts.limits ? { limits: opts.limits } : {}),
+    ...(opts.metricsToken ? { metricsToken: opts.metricsToken } : {}),
+    ...(opts.behindGateway ? { behindGateway: true } : {}),
   });
   const templates = { ...DEFAULT_SMS_TEMPLATES, ...opts.smsTemplates };
+  const otp = { ...DEFAULT_OTP, ...opts.otp };
+  const sendSms: ApiDeps['sendSms'] = async (user, template, code) => {
+    if (!user.phone) return;
+    const text = renderTemplate(templates[template], { firstName: user.firstName, code });
+    try {
+      await opts.sms.send({ to: user.phone, text, template, userId: user.id });
+    } catch (err) {
+      // The code stays valid; the user can ask for a resend once the carrier is back.
+      logger.error({ err: (err as Error).message, userId: user.id, template }, 'sms not delivered');
+    }
+  };
+  const counters = opts.counters ?? createCounterFactory();
+  const smsGuard = opts.smsGuard ?? createSmsGuard({ counters, limits: DEFAULT_SMS_LIMITS, metrics: opts.metrics });
+  const loginPolicy =
+    opts.loginPolicy ??
+    createLoginPolicy({ users: opts.users, accounts: opts.accounts, counters, smsGuard, logger, otp, sendLoginSms: (user, code) => sendSms(user, 'login', code) });
+  const deletion =
+    opts.deletion ??
+    createAccountDeletion({ users: opts.users, accounts: opts.accounts, logger, ...(opts.queue ? { queue: opts.queue } : {}), onRevoked: (id) => tokens.revokeUser(id) });
   const deps: ApiDeps = {
     users: opts.users,
     mail: opts.mail,
@@ -112,21 +177,18 @@ export function createApiServer(opts: ApiServerOptions): ApiServer {
     ...(opts.wakeQueue ? { wakeQueue: opts.wakeQueue } : {}),
     ...(opts.submit ? { submit: opts.submit } : {}),
     prepare: opts.prepare ?? ((raw, blobs) => prepareMessage(raw, blobs)),
+    session,
+    ...(opts.notifier ? { notifier: opts.notifier } : {}),
+    maxUploadBytes: opts.maxUploadBytes ?? 25 * 1024 * 1024,
     primaryDomain: opts.primaryDomain.toLowerCase(),
     logger,
     clock: opts.clock ?? systemClock,
-    otp: { ...DEFAULT_OTP, ...opts.otp },
+    otp,
     smsTemplates: templates,
-    async sendSms(user, template, code) {
-      if (!user.phone) return;
-      const text = renderTemplate(templates[template], { firstName: user.firstName, code });
-      try {
-        await opts.sms.send({ to: user.phone, text, template, userId: user.id });
-      } catch (err) {
-        // The code stays valid; the user can ask for a resend once the carrier is back.
-        logger.error({ err: (err as Error).message, userId: user.id, template }, 'sms not delivered');
-      }
-    },
+    sendSms,
+    loginPolicy,
+    smsGuard,
+    deletion,
   };
 
   const doc = createOpenApiCollector({ title: 'Heron API', version: '1' });
@@ -134,7 +196,10 @@ export function createApiServer(opts: ApiServerOptions): ApiServer {
     ['auth', ['/v1/auth'], authRouter(deps, doc)],
     ['profile', ['/v1/me/profile', '/v1/me/app-passwords', '/v1/me/totp'], mergeRouters(profileRouter(deps, doc), appPasswordsRouter(deps, doc), totpRouter(deps, doc))],
     ['preferences', ['/v1/me/preferences'], preferencesRouter(deps, doc)],
-    ['mail', ['/v1/mailboxes', '/v1/messages'], mergeRouters(mailRouter(deps, doc), sendRouter(deps, doc))],
+    ['mail', ['/v1/mailboxes', '/v1/messages', '/v1/threads'], mergeRouters(mailRouter(deps, doc), sendRouter(deps, doc), conversationsRouter(deps, doc), messageBatchRouter(deps, doc), mailboxEditRouter(deps, doc), messageFrameRouter(deps, doc))],
+    ['drafts', ['/v1/drafts'], draftsRouter(deps, doc)],
+    ['session', ['/v1/session', '/v1/me/sessions'], mergeRouters(webSessionRouter(deps, doc), sessionsRouter(deps, doc))],
+    ['events', ['/v1/events'], eventsRouter(deps, doc)],
     ['search', ['/v1/search'], searchRouter(deps, doc)],
     ['contacts', ['/v1/contacts'], contactsRouter(deps, doc)],
     ['groups', ['/v1/groups'], groupsRouter(deps, doc)],
@@ -151,37 +216,16 @@ export function createApiServer(opts: ApiServerOptions): ApiServer {
     },
   });
 
-  let server: http.Server | null = null;
+  const gate = opts.connectionGate;
+  const listener = createHttpListener(gateway.app.callback(), gate ? (server, handler) => gateHttpConnections(server, gate, 'api', handler) : undefined);
   return {
     routes: gateway.routes,
     tokens,
     openapi: doc,
     callback: () => gateway.app.callback(),
-    async listen(port, host) {
-      server = http.createServer(gateway.app.callback());
-      // Slow-loris guard: a client has 30 s to send its headers and 60 s for the whole request.
-      server.headersTimeout = 30_000;
-      server.requestTimeout = 60_000;
-      // Longer than the usual client/proxy idle timeouts, so the server is not the side that races to close.
-      server.keepAliveTimeout = 65_000;
-      await new Promise<void>((resolve, reject) => {
-        server!.once('error', reject);
-        server!.listen(port, host, () => {
-          server!.off('error', reject);
-          resolve();
-        });
-      });
-      return (server.address() as AddressInfo).port;
-    },
+    listen: (port, host) => listener.listen(port, host),
     async close() {
-      if (server) {
-        const s = server;
-        server = null;
-        await new Promise<void>((resolve) => {
-          s.close(() => resolve());
-          s.closeAllConnections();
-        });
-      }
+      await listener.close();
       await gateway.close();
     },
   };

@@ -2,13 +2,16 @@ import type { Middleware } from 'koa';
 import { unauthorized } from './api-error.js';
 import type { TokenVerifier } from './token-cache.js';
 import type { Limiter } from './rate-limit.js';
+import type { CookieSession } from './cookie-session.js';
 
 /**
  * Reads a bearer token if one is sent (a bad one is 401 even on public routes, so a client learns
  * its token is dead) and applies the per-account limit. Whether a route needs a user is the
- * route's business (admin-api checks ctx.state.auth).
+ * route's business (admin-api checks ctx.state.auth). Without an Authorization header the web
+ * app's session cookie counts: a dead cookie is simply no session (the login page must still
+ * work), and a live one needs its CSRF token on state-changing requests.
  */
-export function authenticate(tokens: TokenVerifier, perAccount: Limiter): Middleware {
+export function authenticate(tokens: TokenVerifier, perAccount: Limiter, session?: CookieSession): Middleware {
   return async (ctx, next) => {
     const header = ctx.get('authorization');
     if (header) {
@@ -18,6 +21,16 @@ export function authenticate(tokens: TokenVerifier, perAccount: Limiter): Middle
       ctx.state.auth = auth;
       ctx.state.token = m[1]!;
       await perAccount.consume(auth.userId);
+    } else if (session) {
+      const token = session.read(ctx);
+      const auth = token ? await tokens.verify(token).catch(() => null) : null;
+      if (auth) {
+        session.check(ctx, auth.jti);
+        ctx.state.auth = auth;
+        ctx.state.token = token;
+        ctx.state.authVia = 'cookie';
+        await perAccount.consume(auth.userId);
+      }
     }
     await next();
   };

@@ -1,33 +1,37 @@
 import type { Middleware } from 'koa';
 import { ApiError } from './api-error.js';
+import { lingerClose } from './linger-close.js';
 
 export const DEFAULT_BODY_LIMIT = 1024 * 1024;
-/** How much of an oversized body is read and thrown away before the connection is cut. */
-const DISCARD_FACTOR = 16;
 
 /**
  * Reads a JSON request body into ctx.state.body with a hard size cap. The cap is checked on
  * Content-Length first and again while streaming (chunked bodies), so an oversized upload is
  * refused without being buffered.
  */
-export function jsonBody(limit = DEFAULT_BODY_LIMIT): Middleware {
+export function jsonBody(limit = DEFAULT_BODY_LIMIT, rawPaths: RegExp[] = []): Middleware {
   return async (ctx, next) => {
+    // Uploads: the route streams the body with its own (larger) cap.
+    if (rawPaths.some((re) => re.test(ctx.path)) && !ctx.is('application/json', '+json')) return next();
     const len = ctx.get('content-length');
     const chunked = /chunked/i.test(ctx.get('transfer-encoding'));
     if (!len && !chunked) return next();
-    if (len && Number(len) > limit) {
-      drain(ctx.req);
-      throw tooLarge(limit, Number(len) > DISCARD_FACTOR * limit);
+    if (len && !(Number(len) <= limit)) {
+      lingerClose(ctx.req, ctx.res);
+      throw tooLarge(limit);
     }
     if (len === '0') return next();
     if (!ctx.is('application/json', '+json')) {
-      drain(ctx.req);
+      lingerClose(ctx.req, ctx.res);
       throw new ApiError(415, 'unsupported_media_type', 'request bodies must be application/json');
     }
     // Events, not for-await: leaving a for-await loop early destroys the request (and with it
     // the socket), and the client would get a reset instead of the 413.
     const chunks = await readCapped(ctx.req, limit);
-    if (chunks === null) throw tooLarge(limit, false);
+    if (chunks === null) {
+      lingerClose(ctx.req, ctx.res);
+      throw tooLarge(limit);
+    }
     const text = Buffer.concat(chunks).toString('utf8');
     if (text.trim() === '') return next();
     try {
@@ -39,20 +43,13 @@ export function jsonBody(limit = DEFAULT_BODY_LIMIT): Middleware {
   };
 }
 
-/**
- * A moderately oversized body is read and discarded so the client sees the 413 instead of a reset;
- * a huge or unbounded one gets Connection: close so we stop reading it.
- */
-function tooLarge(limit: number, close: boolean): ApiError {
-  return new ApiError(413, 'payload_too_large', `request body over ${limit} bytes`, close ? { headers: { Connection: 'close' } } : {});
+/** 413 with Connection: close; lingerClose makes sure the client gets to read it. */
+function tooLarge(limit: number): ApiError {
+  return new ApiError(413, 'payload_too_large', `request body over ${limit} bytes`);
 }
 
-function drain(req: NodeJS.ReadableStream): void {
-  req.resume();
-}
-
-/** The body's chunks, or null once it passed `limit` (the rest is then read and discarded, bounded). */
-function readCapped(req: import('node:http').IncomingMessage, limit: number): Promise<Buffer[] | null> {
+/** The body's chunks, or null once it passed `limit` (the caller then lingers over the rest). */
+export function readCapped(req: import('node:http').IncomingMessage, limit: number): Promise<Buffer[] | null> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
@@ -62,10 +59,7 @@ function readCapped(req: import('node:http').IncomingMessage, limit: number): Pr
         chunks.push(chunk);
         return;
       }
-      // Read on and discard, so a client still sending sees the 413 rather than a reset;
-      // past DISCARD_FACTOR x limit the socket is cut (an endless body must not be read forever).
       cleanup();
-      drainBounded(req, DISCARD_FACTOR * limit - size);
       resolve(null);
     };
     const onEnd = () => {
@@ -85,13 +79,4 @@ function readCapped(req: import('node:http').IncomingMessage, limit: number): Pr
     req.once('end', onEnd);
     req.once('error', onError);
   });
-}
-
-function drainBounded(req: import('node:http').IncomingMessage, budget: number): void {
-  let left = budget;
-  req.on('data', (chunk: Buffer) => {
-    left -= chunk.length;
-    if (left < 0) req.socket.destroy();
-  });
-  req.resume();
 }

@@ -1,6 +1,7 @@
 import { createSecretKey, randomUUID } from 'node:crypto';
 import jwt from 'jsonwebtoken';
 import type { AccountStore } from '../domain/account-store.js';
+import type { ClusterBus } from '../domain/cluster.js';
 import type { Id } from '../domain/ids.js';
 import { unauthorized } from './api-error.js';
 
@@ -17,6 +18,8 @@ export interface TokenVerifier {
   issue(userId: Id): Promise<{ token: string; jti: string; expiresAt: Date }>;
   revoke(jti: string): Promise<void>;
   revokeUser(userId: Id): Promise<void>;
+  /** A rotated signing secret (every node is told through the cluster bus): tokens signed with the old one stop working. */
+  rekey(secret: string): void;
 }
 
 interface Entry {
@@ -28,8 +31,9 @@ interface Entry {
 
 /**
  * JWTs (HS256 only: pinning the algorithm stops `alg: none` and key-confusion tricks) plus the
- * token table. Lookups go through an LRU cache; revocations on this node update the cache at
- * once, other nodes see them within `cacheTtlMs`.
+ * token table. Lookups go through an LRU cache. Revocations on this node update the cache at
+ * once; those of other nodes arrive on the cluster bus (server/ makes the account store announce
+ * every revocation there), and without a bus within `cacheTtlMs`.
  */
 export function createTokenVerifier(opts: {
   secret: string;
@@ -38,6 +42,8 @@ export function createTokenVerifier(opts: {
   cacheTtlMs?: number;
   cacheSize?: number;
   issuer?: string;
+  /** Revocations made anywhere in the cluster (HERON_REDIS_URL: Redis pub/sub). */
+  bus?: ClusterBus;
 }): TokenVerifier {
   const ttlSec = opts.ttlSec ?? 7 * 86_400;
   const cacheTtl = opts.cacheTtlMs ?? 30_000;
@@ -46,7 +52,19 @@ export function createTokenVerifier(opts: {
   const cache = new Map<string, Entry>();
   // jsonwebtoken turns a string secret into a KeyObject on every call (by trying to parse it as a
   // PEM public key first); doing it once is most of the per-request cost.
-  const key = createSecretKey(Buffer.from(opts.secret, 'utf8'));
+  let key = createSecretKey(Buffer.from(opts.secret, 'utf8'));
+
+  const markRevoked = (match: (jti: string, e: Entry) => boolean) => {
+    for (const [jti, e] of cache) if (match(jti, e)) e.revoked = true;
+  };
+  opts.bus?.subscribe((event) => {
+    if (event.type === 'token-revoked') {
+      const e = cache.get(event.jti);
+      if (e) e.revoked = true;
+    } else if (event.type === 'user-tokens-revoked') {
+      markRevoked((_jti, e) => e.userId === event.userId);
+    }
+  });
 
   function remember(jti: string, e: Entry): void {
     cache.delete(jti);
@@ -93,9 +111,13 @@ export function createTokenVerifier(opts: {
       const e = cache.get(jti);
       if (e) e.revoked = true;
     },
+    rekey(secret) {
+      key = createSecretKey(Buffer.from(secret, 'utf8'));
+      cache.clear();
+    },
     async revokeUser(userId) {
       await opts.accounts.revokeUserTokens(userId);
-      for (const e of cache.values()) if (e.userId === userId) e.revoked = true;
+      markRevoked((_jti, e) => e.userId === userId);
     },
   };
 }

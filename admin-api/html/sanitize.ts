@@ -1,102 +1,176 @@
+import sanitize from 'sanitize-html';
+
 /**
- * Allow-list HTML sanitiser for showing received mail in a web client. Rebuilds the markup from
- * tokens: only listed tags and attributes survive, every attribute value is re-escaped, URLs must
- * be http(s)/mailto (links) or cid:/data:image (images: remote images would be tracking beacons),
- * and the contents of script-like elements are dropped entirely. Anything unparseable becomes text.
+ * Received HTML mail made safe to show in the web client, with sanitize-html (an allow-list
+ * sanitiser on htmlparser2): only listed tags and attributes survive, scripts, styles sheets,
+ * SVG, MathML, frames and forms go with their content, URLs are http(s)/mailto for links and
+ * cid:/data:image for images, and inline styles keep only listed properties whose values cannot
+ * load anything (no url(), no expression(), no escapes). Remote images are tracking beacons:
+ * unless the reader allowed them, `<img src="https://...">` becomes
+ * `<img data-heron-remote-src="https://...">` so the app can offer "show images".
  */
-const ALLOWED_TAGS = new Set([
-  'a', 'abbr', 'b', 'blockquote', 'br', 'caption', 'center', 'cite', 'code', 'col', 'colgroup', 'dd', 'del', 'div', 'dl', 'dt',
-  'em', 'font', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'hr', 'i', 'img', 'ins', 'kbd', 'li', 'ol', 'p', 'pre', 'q', 's', 'small',
-  'span', 'strike', 'strong', 'sub', 'sup', 'table', 'tbody', 'td', 'tfoot', 'th', 'thead', 'tr', 'tt', 'u', 'ul',
-]);
-const VOID_TAGS = new Set(['br', 'hr', 'img', 'col']);
-/** Elements whose whole content is dropped, not just the tags. */
-const DROP_WITH_CONTENT = new Set(['script', 'style', 'iframe', 'object', 'embed', 'noscript', 'template', 'svg', 'math', 'textarea', 'select', 'title', 'head', 'xml', 'applet', 'frameset', 'noembed', 'noframes']);
-const ALLOWED_ATTRS = new Set(['href', 'src', 'alt', 'title', 'width', 'height', 'colspan', 'rowspan', 'align', 'valign', 'border', 'cellpadding', 'cellspacing', 'color', 'face', 'size', 'dir', 'lang']);
 
-const TAG = /<!--[\s\S]*?(?:-->|$)|<!\[CDATA\[[\s\S]*?(?:\]\]>|$)|<![^>]*>|<\?[^>]*>|<(\/?)([a-zA-Z][a-zA-Z0-9:-]*)((?:[^>"']|"[^"]*"|'[^']*')*)>/g;
-const ATTR = /([^\s"'>/=]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+)))?/g;
-
-const escapeText = (s: string) => s.replace(/&(?!(#\d{1,7}|#x[0-9a-f]{1,6}|[a-z][a-z0-9]{1,31});)/gi, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-const escapeAttr = (s: string) => s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-
-function decodeEntities(s: string): string {
-  return s
-    .replace(/&#x([0-9a-f]{1,6});?/gi, (_, h: string) => safeChar(parseInt(h, 16)))
-    .replace(/&#(\d{1,7});?/g, (_, d: string) => safeChar(parseInt(d, 10)))
-    .replace(/&(amp|lt|gt|quot|apos|colon|tab|newline);?/gi, (_, n: string) => ({ amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", colon: ':', tab: '\t', newline: '\n' })[n.toLowerCase()] ?? '');
+export interface SanitizeOptions {
+  /** 'block' (default): remote images moved to data-heron-remote-src; 'allow': kept as src. */
+  remoteImages?: 'block' | 'allow';
+  /** Input beyond this many characters is cut before parsing (bounded work). */
+  maxLength?: number;
 }
 
-function safeChar(code: number): string {
-  return code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : '';
+export interface SanitizedHtml {
+  html: string;
+  /** Remote images found (blocked or allowed): the app shows "show images" when > 0 and blocked. */
+  remoteImages: number;
 }
 
-function safeUrl(attr: 'href' | 'src', raw: string): string | null {
-  // eslint-disable-next-line no-control-regex -- refusing control characters is the point
-  const url = decodeEntities(raw).replace(/[\u0000-\u0020\u007f]+/g, '');
-  const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(url)?.[1]?.toLowerCase();
-  if (attr === 'href') {
-    if (scheme === undefined) return url.startsWith('#') ? url : null;
-    return scheme === 'http' || scheme === 'https' || scheme === 'mailto' ? url : null;
+export const REMOTE_IMAGE_ATTR = 'data-heron-remote-src';
+
+const TAGS = [
+  'a', 'abbr', 'address', 'b', 'bdi', 'bdo', 'big', 'blockquote', 'br', 'caption', 'center', 'cite', 'code', 'col', 'colgroup', 'dd', 'del',
+  'details', 'dfn', 'div', 'dl', 'dt', 'em', 'figcaption', 'figure', 'font', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'hr', 'i', 'img', 'ins',
+  'kbd', 'li', 'mark', 'ol', 'p', 'pre', 'q', 's', 'samp', 'small', 'span', 'strike', 'strong', 'sub', 'summary', 'sup', 'table', 'tbody',
+  'td', 'tfoot', 'th', 'thead', 'tr', 'tt', 'u', 'ul', 'var', 'wbr',
+];
+/** Dropped together with everything inside them (their text is code or chrome, not mail). */
+const DROP_WITH_CONTENT = [
+  'script', 'style', 'textarea', 'option', 'select', 'noscript', 'title', 'head', 'template', 'svg', 'math', 'iframe', 'frame', 'frameset',
+  'object', 'embed', 'applet', 'xmp', 'noembed', 'noframes', 'plaintext', 'xml', 'button', 'datalist', 'canvas', 'audio', 'video',
+];
+
+/** CSS values that cannot load or run anything: no parentheses but rgb()/rgba(), no backslash escapes, no url or expression. */
+const PLAIN = /^(?!.*(?:url|expression|javascript|image|@import|attr|var)\s*[(:])[#a-z0-9 .,%'"+_-]+$/i;
+const COLOR = /^(?:#[0-9a-f]{3,8}|[a-z]{3,20}|rgba?\(\s*[\d.\s,%]+\))$/i;
+const style = (props: string[], re: RegExp) => Object.fromEntries(props.map((p) => [p, [re]]));
+const STYLES = {
+  '*': {
+    ...style(['color', 'background-color', 'border-color'], COLOR),
+    ...style(
+      [
+        'font-size', 'font-weight', 'font-style', 'font-family', 'text-align', 'text-decoration', 'text-transform', 'line-height', 'letter-spacing',
+        'vertical-align', 'white-space', 'width', 'height', 'max-width', 'min-width', 'margin', 'margin-top', 'margin-right', 'margin-bottom',
+        'margin-left', 'padding', 'padding-top', 'padding-right', 'padding-bottom', 'padding-left', 'border', 'border-top', 'border-right',
+        'border-bottom', 'border-left', 'border-width', 'border-style', 'border-collapse', 'border-spacing', 'border-radius', 'display', 'float',
+        'clear', 'list-style-type', 'table-layout', 'word-break', 'overflow-wrap',
+      ],
+      PLAIN,
+    ),
+  },
+};
+
+const DATA_IMAGE = /^data:image\/(?:png|gif|jpe?g|webp);base64,[a-z0-9+/=\s]+$/i;
+// eslint-disable-next-line no-control-regex -- control characters inside a URL are how scheme filters get fooled
+const CONTROL = /[\u0000-\u0020\u007f]/;
+
+function schemeOf(url: string): string | null {
+  return /^([a-z][a-z0-9+.-]*):/i.exec(url)?.[1]?.toLowerCase() ?? null;
+}
+
+const VOID = new Set(['area', 'base', 'br', 'col', 'embed', 'hr', 'img', 'input', 'link', 'meta', 'source', 'track', 'wbr']);
+const TAG = /<(\/?)([a-zA-Z][\w:-]*)[^>]*?(\/?)>/g;
+/** Deeper than any real mail; the parser's work grows with the square of the depth. */
+export const MAX_NESTING = 512;
+
+/**
+ * Cuts the input where tags nest deeper than MAX_NESTING (a rough count: opens minus closes,
+ * void and self-closed tags aside). htmlparser2 and sanitize-html spend time quadratic in the
+ * depth of unclosed tags (200,000 nested divs: 40 s); this keeps the work linear in the input.
+ */
+function capNesting(html: string): string {
+  let depth = 0;
+  for (const m of html.matchAll(TAG)) {
+    if (m[1]) depth = Math.max(0, depth - 1);
+    else if (!m[3] && !VOID.has(m[2]!.toLowerCase())) depth++;
+    if (depth > MAX_NESTING) return html.slice(0, m.index);
   }
-  if (scheme === 'cid') return url;
-  if (scheme === 'data' && /^data:image\/(png|gif|jpe?g|webp);base64,[a-z0-9+/=]+$/i.test(url)) return url;
-  return null;
+  return html;
 }
 
-function cleanAttrs(tag: string, raw: string): string {
-  let out = '';
-  for (const m of raw.matchAll(ATTR)) {
-    const name = m[1]!.toLowerCase();
-    if (!ALLOWED_ATTRS.has(name)) continue;
-    let value = m[2] ?? m[3] ?? m[4] ?? '';
-    if (name === 'href' || name === 'src') {
-      if ((name === 'href') !== (tag === 'a') && !(name === 'src' && tag === 'img')) continue;
-      const ok = safeUrl(name, value);
-      if (ok === null) continue;
-      value = ok;
-    } else {
-      value = decodeEntities(value);
-    }
-    out += ` ${name}="${escapeAttr(value)}"`;
-  }
-  if (tag === 'a') out += ' target="_blank" rel="noopener noreferrer nofollow"';
-  return out;
+export function sanitizeMessageHtmlDetailed(html: string, opts: SanitizeOptions = {}): SanitizedHtml {
+  const max = opts.maxLength ?? 2_000_000;
+  const input = typeof html === 'string' ? capNesting(html.length > max ? html.slice(0, max) : html) : '';
+  const allowRemote = opts.remoteImages === 'allow';
+  let remoteImages = 0;
+  const out = sanitize(input, {
+    allowedTags: TAGS,
+    nonTextTags: DROP_WITH_CONTENT,
+    disallowedTagsMode: 'discard',
+    allowedAttributes: {
+      '*': ['title', 'dir', 'lang', 'align', 'valign', 'width', 'height', 'style', 'bgcolor'],
+      a: ['href', 'name', 'target', 'rel'],
+      img: ['src', 'alt', 'border', REMOTE_IMAGE_ATTR],
+      td: ['colspan', 'rowspan', 'nowrap'],
+      th: ['colspan', 'rowspan', 'nowrap', 'scope'],
+      table: ['border', 'cellpadding', 'cellspacing'],
+      font: ['color', 'face', 'size'],
+      col: ['span'],
+      colgroup: ['span'],
+      ol: ['start', 'type'],
+    },
+    allowedSchemes: ['http', 'https', 'mailto'],
+    allowedSchemesByTag: { img: ['cid', 'data', 'http', 'https'] },
+    allowedSchemesAppliedToAttributes: ['href', 'src', 'cite'],
+    allowProtocolRelative: false,
+    allowedStyles: STYLES,
+    parseStyleAttributes: true,
+    allowVulnerableTags: false,
+    transformTags: {
+      a: (tagName, attribs) => {
+        const href = attribs.href ?? '';
+        const out: Record<string, string> = { target: '_blank', rel: 'noopener noreferrer nofollow' };
+        if (href && !CONTROL.test(href)) out.href = href;
+        if (attribs.title) out.title = attribs.title;
+        return { tagName, attribs: out };
+      },
+      img: (tagName, attribs) => {
+        // An earlier pass (or the sender) may have held a remote image back already: same rule.
+        const src = (attribs.src ?? attribs[REMOTE_IMAGE_ATTR] ?? '').trim();
+        const rest: Record<string, string> = { ...attribs };
+        delete rest.src;
+        delete rest[REMOTE_IMAGE_ATTR];
+        const scheme = CONTROL.test(src) ? null : schemeOf(src);
+        if (scheme === 'http' || scheme === 'https') {
+          remoteImages++;
+          return { tagName, attribs: allowRemote ? { ...rest, src } : { ...rest, [REMOTE_IMAGE_ATTR]: src } };
+        }
+        if (scheme === 'cid' || (scheme === 'data' && DATA_IMAGE.test(src))) return { tagName, attribs: { ...rest, src } };
+        return { tagName, attribs: rest };
+      },
+    },
+  });
+  return { html: out, remoteImages };
 }
 
-export function sanitizeHtml(html: string, maxLength = 2_000_000): string {
-  const input = html.length > maxLength ? html.slice(0, maxLength) : html;
-  const out: string[] = [];
-  const open: string[] = [];
-  let dropping: string | null = null;
-  let last = 0;
-  for (const m of input.matchAll(TAG)) {
-    const text = input.slice(last, m.index);
-    last = m.index + m[0].length;
-    if (!dropping) out.push(escapeText(text));
-    const name = m[2]?.toLowerCase();
-    if (!name) continue; // comment, doctype, CDATA, processing instruction
-    const closing = m[1] === '/';
-    if (dropping) {
-      if (closing && name === dropping) dropping = null;
-      continue;
-    }
-    if (DROP_WITH_CONTENT.has(name)) {
-      if (!closing && !/\/\s*$/.test(m[3] ?? '')) dropping = name;
-      continue;
-    }
-    if (!ALLOWED_TAGS.has(name)) continue;
-    if (closing) {
-      const at = open.lastIndexOf(name);
-      if (at < 0) continue;
-      // Close everything opened inside it too, so the output is always balanced.
-      while (open.length > at) out.push(`</${open.pop()!}>`);
-      continue;
-    }
-    out.push(`<${name}${cleanAttrs(name, m[3] ?? '')}>`);
-    if (!VOID_TAGS.has(name)) open.push(name);
-  }
-  if (!dropping) out.push(escapeText(input.slice(last)));
-  while (open.length) out.push(`</${open.pop()!}>`);
-  return out.join('');
+/** The web app's message frame: remote images only with `remoteImages: 'allow'`. */
+export function sanitizeMessageHtml(html: string, opts: { remoteImages: 'block' | 'allow' }): string {
+  return sanitizeMessageHtmlDetailed(html, { remoteImages: opts.remoteImages }).html;
+}
+
+/** Remote images blocked (moved to data-heron-remote-src). */
+export function sanitizeHtml(html: string, maxLength = 2_000_000, remoteImages = false): string {
+  return sanitizeMessageHtmlDetailed(html, { maxLength, remoteImages: remoteImages ? 'allow' : 'block' }).html;
+}
+
+/**
+ * The one source of Content-Security-Policy strings for what a message brings in (issue 9 item 10).
+ * Responses that are data, not a page (message JSON, attachment downloads with the sender's own
+ * Content-Type, text/html included): if a browser is navigated to one, it renders in a unique
+ * origin with scripts, forms and plugins off, loads nothing and cannot be framed.
+ */
+export const INERT_RESPONSE_CSP = "default-src 'none'; frame-ancestors 'none'; sandbox";
+
+/**
+ * The Content-Security-Policy for the page that shows message HTML (the web app's frame): nothing
+ * runs, nothing loads but inline data (and remote images once allowed), no framing but by the app itself.
+ */
+export function messageHtmlCsp(remoteImages: boolean): string {
+  return [
+    "default-src 'none'",
+    `img-src 'self' data:${remoteImages ? ' https: http:' : ''}`,
+    "style-src 'unsafe-inline'",
+    'font-src data:',
+    "base-uri 'none'",
+    "form-action 'none'",
+    "frame-ancestors 'self'",
+    'sandbox allow-same-origin allow-popups allow-popups-to-escape-sandbox',
+  ].join('; ');
 }

@@ -85,10 +85,8 @@ export function adminRouter(deps: ApiDeps, doc: OpenApiCollector): Router {
     async handler({ params, user, ctx }) {
       const target = await mustUser(params.id!);
       if (target.id === user.id) throw new ApiError(409, 'cannot_delete_self', 'an admin cannot delete their own account');
-      await deps.tokens.revokeUser(target.id);
-      await users.deleteUser(target.id);
-      await deps.accounts.deleteUserData(target.id);
-      await deps.accounts.audit({ userId: user.id, action: 'admin_user_deleted', ip: ctx.ip, details: { id: target.id } });
+      // The one deletion service (accounts/): revokes first, never recycles the id.
+      await deps.deletion.deleteAccount(target.id, { actor: user.id, ip: ctx.ip });
     },
   });
   defineRoute(r, deps, doc, {

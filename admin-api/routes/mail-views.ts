@@ -21,11 +21,12 @@ export function summaryOut(m: MessageSummary) {
     date: m.date ? m.date.toISOString() : null,
     hasAttachments: m.hasAttachments,
     snippet: m.snippet,
+    threadId: m.threadId,
   };
 }
 
-/** A MessageRecord loaded with 'header', 'attachments' and 'text' as a summary row. */
-export function recordSummary(r: MessageRecord): MessageSummary {
+/** A MessageRecord loaded with 'header' and 'attachments' as a summary row; `text` gives the snippet. */
+export function recordSummary(r: MessageRecord, text = ''): MessageSummary {
   const h = r.header;
   return {
     id: r.id,
@@ -39,23 +40,13 @@ export function recordSummary(r: MessageRecord): MessageSummary {
     to: h?.to ?? '',
     date: h?.date ?? null,
     hasAttachments: (r.attachments?.length ?? 0) > 0,
-    snippet: (r.text ?? '').replace(/\s+/g, ' ').trim().slice(0, 200),
+    snippet: text.replace(/\s+/g, ' ').trim().slice(0, 200),
+    threadId: r.threadId,
   };
 }
 
 /** Gmail's names for the special-use mailboxes, then any path (case-insensitive). */
-const SPECIAL_NAMES: Record<string, string> = {
-  inbox: '\\Inbox', sent: '\\Sent', drafts: '\\Drafts', draft: '\\Drafts', spam: '\\Junk', junk: '\\Junk', trash: '\\Trash', bin: '\\Trash', archive: '\\Archive',
-};
-
-export function mailboxResolver(boxes: Mailbox[]): (name: string) => string | null {
-  return (name) => {
-    const n = name.toLowerCase();
-    const special = SPECIAL_NAMES[n];
-    const hit = (special && boxes.find((b) => b.specialUse === special)) || boxes.find((b) => b.path.toLowerCase() === n);
-    return hit ? hit.id : null;
-  };
-}
+export { mailboxResolver } from '../../mail/gmail-query/index.js';
 
 /** The store's cursor and paging errors are the caller's fault: 400, not 500. */
 export async function storeInput<T>(p: Promise<T>): Promise<T> {

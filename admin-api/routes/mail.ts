@@ -7,22 +7,26 @@ import type { OpenApiCollector } from '../openapi.js';
 import { defineRoute, RawReply } from '../route.js';
 import { Paging } from '../schemas/common.js';
 import * as S from '../schemas/mail.js';
-import { sanitizeHtml } from '../html/sanitize.js';
-import { decodedAttachment } from '../send/attachment-stream.js';
+import { INERT_RESPONSE_CSP, sanitizeMessageHtmlDetailed } from '../html/sanitize.js';
+import { openAttachment, readMessageContent } from '../message-content.js';
 import { recordSummary, storeInput, summaryOut, userMailbox } from './mail-views.js';
 import type { Mailbox } from '../../domain/mailbox.js';
-
-type DetailField = 'header' | 'attachments' | 'text' | 'html' | 'mimeTree';
 
 /** Mailboxes, message pages, message detail, attachment download, flag and move updates. */
 export function mailRouter(deps: ApiDeps, doc: OpenApiCollector): Router {
   const r = new Router();
   const { mail } = deps;
 
-  async function message(userId: Id, id: string, fields: DetailField[] = ['header', 'attachments', 'text']) {
-    const m = /^[A-Za-z0-9_-]{1,64}$/.test(id) ? await mail.getMessageById(userId, id, [...fields]) : null;
+  async function message(userId: Id, id: string) {
+    const m = /^[A-Za-z0-9_-]{1,64}$/.test(id) ? await mail.getMessageById(userId, id, ['header', 'attachments']) : null;
     if (!m || m.userId !== userId) throw notFound('message');
     return m;
+  }
+
+  async function content(userId: Id, id: string) {
+    const c = await readMessageContent(deps, userId, id);
+    if (!c) throw notFound('message');
+    return c;
   }
 
   defineRoute(r, deps, doc, {
@@ -51,15 +55,21 @@ export function mailRouter(deps: ApiDeps, doc: OpenApiCollector): Router {
   defineRoute(r, deps, doc, {
     method: 'get', path: '/v1/messages/:id', summary: 'Headers, text, sanitised HTML and attachment list', auth: 'user',
     response: S.MessageDetail, errors: [[404, 'not_found']],
-    async handler({ user, params }) {
-      const m = await message(user.id, params.id!, ['header', 'attachments', 'text', 'html']);
-      const h = m.header!;
+    async handler({ user, params, ctx }) {
+      const m = await message(user.id, params.id!);
+      const c = await content(user.id, params.id!);
+      const h = c.header;
+      const safe = sanitizeMessageHtmlDetailed(c.html);
+      // The body carries message HTML: should anything render this response, nothing in it may run or load.
+      ctx.set('Content-Security-Policy', INERT_RESPONSE_CSP);
+      ctx.set('X-Content-Type-Options', 'nosniff');
       return {
-        ...summaryOut(recordSummary(m)),
+        ...summaryOut(recordSummary(m, c.text)),
         headers: { ...h, date: h.date ? h.date.toISOString() : null },
-        text: m.text ?? '',
-        html: sanitizeHtml((m.html ?? []).join('\n')),
-        attachments: (m.attachments ?? []).map((a, i) => ({
+        text: c.text,
+        html: safe.html,
+        remoteImages: safe.remoteImages,
+        attachments: c.attachments.map((a, i) => ({
           id: String(i),
           filename: a.filename,
           contentType: a.contentType,
@@ -74,16 +84,17 @@ export function mailRouter(deps: ApiDeps, doc: OpenApiCollector): Router {
     method: 'get', path: '/v1/messages/:id/attachments/:index', summary: 'Download an attachment (decoded)', auth: 'user',
     errors: [[404, 'not_found']],
     async handler({ user, params }) {
-      const m = await message(user.id, params.id!, ['attachments', 'mimeTree']);
       const idx = /^\d{1,4}$/.test(params.index!) ? Number(params.index) : -1;
-      const a = m.attachments?.[idx];
+      const a = await openAttachment(deps, user.id, params.id!, idx);
       if (!a) throw notFound('attachment');
-      const stream: Readable = decodedAttachment(deps.blobs, a.blobId, m.mimeTree ?? {});
+      const stream: Readable = a.stream;
       const name = a.filename.replace(/["\\\r\n]/g, '_') || 'attachment';
       // RFC 6266 with RFC 5987 encoding for non-ASCII names.
       return new RawReply(stream, /^[\w.+-]+\/[\w.+-]+$/.test(a.contentType) ? a.contentType : 'application/octet-stream', {
         'Content-Disposition': `attachment; filename="${name.replace(/[^\x20-\x7e]/g, '_')}"; filename*=UTF-8''${encodeURIComponent(name)}`,
         'X-Content-Type-Options': 'nosniff',
+        // The sender chose the type (text/html, image/svg+xml): opened directly, it must stay inert.
+        'Content-Security-Policy': INERT_RESPONSE_CSP,
       });
     },
   });
@@ -110,9 +121,9 @@ export function mailRouter(deps: ApiDeps, doc: OpenApiCollector): Router {
         uid = res.destinationUids[0] ?? uid;
         moved = source ? { from: source, to: target } : null;
       }
-      for await (const rec of mail.getMessages(mailboxId, [uid], { fields: ['header', 'attachments', 'text'] })) {
+      for await (const rec of mail.getMessages(mailboxId, [uid], { fields: ['header', 'attachments'] })) {
         if (moved) deps.moveObserver?.messagesMoved({ userId: user.id, ...moved, messageIds: [rec.id] });
-        return summaryOut(recordSummary(rec));
+        return summaryOut(recordSummary(rec, (await readMessageContent(deps, user.id, rec.id))?.text ?? ''));
       }
       throw notFound('message');
     },

@@ -19,6 +19,8 @@ export const MessageSummary = z.object({
   date: IsoDate.nullable(),
   hasAttachments: z.boolean(),
   snippet: z.string(),
+  /** The conversation (RFC 8474 THREADID): the same for every message of a thread. */
+  threadId: z.string(),
 });
 export const MessagePage = z.object({ items: z.array(MessageSummary), nextCursor: z.string().nullable() });
 
@@ -37,7 +39,10 @@ export const MessageDetail = MessageSummary.extend({
     references: z.array(z.string()),
   }),
   text: z.string(),
+  /** Sanitised; remote images appear as data-heron-remote-src (see admin-api/html/sanitize.ts). */
   html: z.string(),
+  /** Remote images held back in `html`: offer "show images" when > 0. */
+  remoteImages: z.number().int(),
   attachments: z.array(AttachmentInfo),
 });
 

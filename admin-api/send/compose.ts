@@ -1,5 +1,6 @@
 import MailComposer from 'nodemailer/lib/mail-composer/index.js';
 import { randomUUID } from 'node:crypto';
+import type { Readable } from 'node:stream';
 import type { User } from '../../domain/user.js';
 
 export interface ComposeInput {
@@ -14,6 +15,13 @@ export interface ComposeInput {
   html?: string;
   signature: string;
   domain: string;
+  /** Files to attach (drafts and their sending); streams are read once. */
+  attachments?: Array<{ filename: string; contentType: string; content: Readable | Buffer }>;
+  /** Reply threading (RFC 5322 3.6.4): the Message-ID replied to and the References chain. */
+  inReplyTo?: string | null;
+  references?: string[];
+  /** Keep this Message-ID (a draft sent keeps none; a draft re-saved keeps its own). */
+  messageId?: string;
 }
 
 const escapeHtml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
@@ -23,7 +31,7 @@ const escapeHtml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;')
  * into the header (they only get the envelope). The signature follows the RFC 3676 "-- " line.
  */
 export async function composeMessage(input: ComposeInput): Promise<{ raw: Buffer; messageId: string }> {
-  const messageId = `<${randomUUID()}@${input.domain}>`;
+  const messageId = input.messageId ?? `<${randomUUID()}@${input.domain}>`;
   const sig = input.signature.trim();
   const text = sig ? `${input.text}\n\n-- \n${sig}\n` : input.text;
   const html = input.html !== undefined && sig ? `${input.html}<br><br>-- <br>${escapeHtml(sig).replace(/\n/g, '<br>')}` : input.html;
@@ -36,6 +44,9 @@ export async function composeMessage(input: ComposeInput): Promise<{ raw: Buffer
     text,
     ...(html !== undefined ? { html } : {}),
     messageId,
+    ...(input.inReplyTo ? { inReplyTo: input.inReplyTo } : {}),
+    ...(input.references?.length ? { references: input.references } : {}),
+    ...(input.attachments?.length ? { attachments: input.attachments.map((a) => ({ filename: a.filename, contentType: a.contentType, content: a.content })) } : {}),
     date: new Date(),
     headers: { 'X-Mailer': 'Heron' },
   });

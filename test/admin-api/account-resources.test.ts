@@ -130,17 +130,27 @@ describe('profile, preferences, contacts, groups, admin', () => {
     assert.equal(await h.store.users.getUser(created.body.id), null);
     const audit = await call(h.base, 'GET', '/v1/admin/audit?limit=5', { token: admin });
     assert.equal(audit.status, 200);
-    assert.equal(audit.body[0].action, 'admin_user_deleted');
+    assert.equal(audit.body[0].action, 'account_deleted');
   });
 });
 
-describe('IMAP/SMTP credential check', () => {
+describe('IMAP/SMTP credential check (the login policy)', () => {
   test('app passwords always; account password refused once requireAppPasswords is on with a second factor', async () => {
-    const { createCredentialVerifier } = await import('../../admin-api/index.js');
+    const { createLoginPolicy, createSmsGuard, DEFAULT_SMS_LIMITS } = await import('../../auth/index.js');
+    const { createCounterFactory } = await import('../../limits/index.js');
+    const { pino } = await import('pino');
     const h = await startApi();
     try {
       const u = await signUp(h, 'nina');
-      const check = createCredentialVerifier({ users: h.store.users, accounts: h.accounts });
+      const counters = createCounterFactory();
+      const policy = createLoginPolicy({
+        users: h.store.users, accounts: h.accounts, counters, smsGuard: createSmsGuard({ counters, limits: DEFAULT_SMS_LIMITS }),
+        logger: pino({ level: 'silent' }), otp: { ttlMs: 60_000, maxAttempts: 5 }, sendLoginSms: async () => undefined,
+      });
+      const check = async (login: string, password: string) => {
+        const r = await policy.protocolLogin({ login, password, ip: '192.0.2.9', protocol: 'imap' });
+        return r.ok ? r : null;
+      };
       assert.equal((await check('nina@example.test', 'correct horse battery'))?.method, 'password');
       const ap = await call(h.base, 'POST', '/v1/me/app-passwords', { token: u.token, body: { name: 'imap' } });
       assert.equal((await check('nina', ap.body.password))?.method, 'app-password');

@@ -11,6 +11,14 @@ import { createMemoryNotifier } from '../../store/notifier/memory-notifier.js';
 import { createAccountStore } from '../../store/sqlite/accounts/index.js';
 import { createApiServer, createSmsSender, type ApiServerOptions } from '../../admin-api/index.js';
 import type { AccountStore } from '../../domain/account-store.js';
+import { createSmsGuard, DEFAULT_SMS_LIMITS, type SmsLimitSettings } from '../../auth/index.js';
+import { createCounterFactory } from '../../limits/index.js';
+
+const GENEROUS_SMS_LIMITS: SmsLimitSettings = {
+  ...DEFAULT_SMS_LIMITS,
+  perPhoneHour: 1000, perPhoneDay: 1000, perIpHour: 10_000, perIpDay: 10_000, perAccountHour: 1000, perAccountDay: 1000,
+  globalDay: 100_000, registrationsPerIpHour: 10_000, registrationsPerIpDay: 10_000,
+};
 
 import type { BlobStore } from '../../domain/blob-store.js';
 
@@ -73,7 +81,8 @@ export type Overrides =
 export async function startApi(overrides: Overrides = {}): Promise<Harness> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'heron-api-'));
   const blobs = createFsBlobStore(path.join(dir, 'blobs'));
-  const store = await openSqliteStore({ path: path.join(dir, 'heron.db'), blobs, notifier: createMemoryNotifier() });
+  const notifier = createMemoryNotifier();
+  const store = await openSqliteStore({ path: path.join(dir, 'heron.db'), blobs, notifier });
   await store.users.addDomain('example.test');
   const accounts = createAccountStore(store.db);
   const sms = await startSmsWebhook();
@@ -89,6 +98,9 @@ export async function startApi(overrides: Overrides = {}): Promise<Harness> {
     primaryDomain: 'example.test',
     logger,
     metrics: new Registry(),
+    notifier,
+    // API tests sign up many users from 127.0.0.1; the spend limits have tests of their own (test/security).
+    smsGuard: createSmsGuard({ counters: createCounterFactory(), limits: GENEROUS_SMS_LIMITS }),
     ...(typeof overrides === 'function' ? overrides({ store, accounts, blobs, dir }) : overrides),
   });
   const port = await api.listen(0, '127.0.0.1');

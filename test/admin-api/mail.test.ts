@@ -1,6 +1,6 @@
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { prepareMessage } from '../../mail/message-codec/index.js';
+import { prepareMessage } from '../../mail/mime/index.js';
 import { startApi, call, signUp, type Harness } from './helpers.js';
 
 function rawMessage(opts: { from: string; to: string; subject: string; body: string; date?: string; attachment?: { name: string; content: Buffer }; html?: string }): Buffer {

@@ -36,7 +36,7 @@ describe('send through the real delivery pipeline', () => {
     assert.equal(r.status, 202, JSON.stringify(r.body));
     const found = await call(h.base, 'GET', `/v1/search?q=${encodeURIComponent('subject:pipeline')}`, { token: ben.token });
     assert.equal(found.body.items.length, 1);
-    const rec = await h.store.mail.getMessageById(ben.userId, found.body.items[0].id, ['mimeTree']);
+    const rec = await h.store.mail.getMessageById(ben.userId, found.body.items[0].id, ['content']);
     assert.ok(rec);
     await call(h.base, 'PUT', '/v1/me/preferences', { token: ben.token, body: { blockSenders: [ann.address] } });
     const blocked = await call(h.base, 'POST', '/v1/messages/send', { token: ann.token, body: { to: [ben.address], subject: 'Blocked', text: 'x' } });

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { pino } from 'pino';
 import { Registry } from 'prom-client';
 import { createDeliveryPipeline } from '../../mail/delivery/index.js';
-import { prepareMessage } from '../../mail/message-codec/index.js';
+import { prepareMessage } from '../../mail/mime/index.js';
 import { createSubmitter } from '../../smtp/submission/index.js';
 import { createSqliteQueueStore } from '../../store/sqlite/queue/sqlite-queue-store.js';
 import type { QueueStore } from '../../domain/queue.js';

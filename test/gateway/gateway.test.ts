@@ -9,6 +9,8 @@ import { createAccountStore } from '../../store/sqlite/accounts/index.js';
 import { createGateway, createTokenVerifier, createRouteMap, type Gateway, type TokenVerifier } from '../../gateway/index.js';
 import type { AccountStore } from '../../domain/account-store.js';
 
+const REDIS_URL = process.env.HERON_REDIS_URL ?? process.env.HERON_TEST_REDIS_URL;
+
 async function serve(gw: Gateway): Promise<{ base: string; close(): Promise<void> }> {
   const server = http.createServer(gw.app.callback());
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
@@ -74,6 +76,7 @@ describe('gateway', () => {
       metrics,
       tokens,
       limits: { perIp: { points: 3, durationSec: 60 }, blacklist: { strikes: 2, windowSec: 60, blockSec: 60 } },
+      metricsToken: 'metrics-token-0123456789',
     });
     gw.routes.register({ name: 'x', prefixes: ['/v1/x'], handler: async (ctx) => { ctx.body = { ok: true }; } });
     const s = await serve(gw);
@@ -90,7 +93,9 @@ describe('gateway', () => {
       assert.deepEqual(codes.at(-1), [429, 'ip_blocked']);
       const health = await fetch(`${s.base}/v1/health`);
       assert.equal(health.status, 200);
-      const m = await (await fetch(`${s.base}/metrics`)).text();
+      // Issue 9: /metrics on the API port only with the bearer token.
+      assert.equal((await fetch(`${s.base}/metrics`)).status, 429, 'without the token it is just another (blocked) request');
+      const m = await (await fetch(`${s.base}/metrics`, { headers: { authorization: 'Bearer metrics-token-0123456789' } })).text();
       assert.match(m, /heron_api_requests_total\{method="GET",service="none",status="429"\}/);
     } finally {
       await s.close();
@@ -125,8 +130,8 @@ describe('gateway', () => {
     await assert.rejects(tokens.verify(t2.token), (e: { status?: number }) => e.status === 401);
   });
 
-  test('rate limits in Redis when HERON_REDIS_URL is set', { skip: !process.env.HERON_REDIS_URL && 'HERON_REDIS_URL not set' }, async () => {
-    const gw = createGateway({ logger, metrics: new Registry(), tokens, redisUrl: process.env.HERON_REDIS_URL!, namespace: `t${process.pid}${Date.now()}`, limits: { perIp: { points: 2, durationSec: 60 } } });
+  test('rate limits in Redis when a Redis is given (HERON_REDIS_URL, or the test daemons\' one)', { skip: !REDIS_URL && 'no Redis: HERON_REDIS_URL and HERON_TEST_REDIS_URL unset' }, async () => {
+    const gw = createGateway({ logger, metrics: new Registry(), tokens, redisUrl: REDIS_URL!, namespace: `t${process.pid}${Date.now()}`, limits: { perIp: { points: 2, durationSec: 60 } } });
     gw.routes.register({ name: 'x', prefixes: ['/v1/x'], handler: async (ctx) => { ctx.body = { ok: true }; } });
     await gw.limiters.ready();
     const s = await serve(gw);
