@@ -2,20 +2,38 @@
 import { parseArgs } from 'node:util';
 import { loadConfig, ConfigError, parseSize, type Config } from '../config/index.js';
 import { isStoreError } from '../domain/index.js';
-import { openStore } from './open-store.js';
 import { ensureDkimKey } from './dkim-keys.js';
 import { dnsRecords } from './dns-records.js';
-import { createSqliteQueueStore } from '../store/sqlite/queue/index.js';
+import { createAccountDeletion } from '../accounts/index.js';
+import { withStore, type CliSession } from './cli/store-session.js';
+import { servicesCommand } from './cli/services.js';
+import { secretCommand } from './cli/secrets.js';
+import { announceRevocations } from './cluster/index.js';
+import { parseRoles } from './roles.js';
+import { ROLES } from '../domain/index.js';
+import { pino } from 'pino';
 import { listQueue, flushQueue, deleteQueueEntry } from '../outbound/index.js';
+import { UsageError } from './cli/usage-error.js';
+import { commandHelp } from './cli/help.js';
+import { readPassword } from './cli/password-input.js';
+import { SETUP_COMMANDS } from './cli/setup-commands.js';
 
 const HELP = `heron — a self-hosted mail server
 
 Usage:
-  heron start                                   run MX, submission, IMAP and the HTTP API in one process
-  heron user add <address> --password <pw> [--name <display name>] [--admin] [--quota <size>]
+  heron start [--role mx,submission,imap,api,queue,gateway]
+                                                run the given roles (default: all, in one process)
+  heron quickstart <you@example.com> [--hostname mail.example.com]
+                                                set up a new server: config, domain, admin, DNS records
+  heron doctor [<domain>]                       check listeners, certificate, DNS, PTR and clock
+  heron services [--json]                       what the service registry sees (HERON_REDIS_URL)
+  heron secret rotate jwt                       new API token signing secret on every node (tokens void)
+  heron user add <address> [--name <display name>] [--admin] [--quota <size>] [--password-file <file>]
   heron user list
-  heron user passwd <address> --password <pw>
+  heron user passwd <address> [--password-file <file>]
   heron user delete <address>
+  heron import <address> <file|dir>             mbox (Google Takeout), Maildir or .eml files
+  heron export <address> <dir>                  a user's mail as Maildir
   heron domain add <domain>
   heron domain list
   heron domain dns <domain>                     print the DNS records to publish
@@ -27,22 +45,11 @@ Usage:
 Options:
   --config <file>   JSON config file (default: $HERON_CONFIG, else ./heron.json if present)
 
-Every option can also be set with HERON_* environment variables; see README.md.`;
+"heron <command> --help" tells more. Passwords are asked for (or read from standard input or
+--password-file), never needed on the command line. Every option can also be set with HERON_*
+environment variables; see README.md.`;
 
-class UsageError extends Error {}
-
-async function withStore<T>(config: Config, fn: (s: Awaited<ReturnType<typeof openStore>>) => Promise<T>): Promise<T> {
-  // The CLI publishes no change events: a running server's sessions see its writes on their next command.
-  const opened = await openStore(config, undefined, { notifications: false });
-  try {
-    return await fn(opened);
-  } finally {
-    await opened.store.close();
-    await opened.notifier.close();
-  }
-}
-
-async function ensureDomains(config: Config, opened: Awaited<ReturnType<typeof openStore>>): Promise<void> {
+async function ensureDomains(config: Config, opened: CliSession): Promise<void> {
   for (const d of config.domains) await opened.store.users.addDomain(d);
 }
 
@@ -53,12 +60,12 @@ async function userCommand(config: Config, sub: string | undefined, args: string
     switch (sub) {
       case 'add': {
         const address = (args[0] ?? '').toLowerCase();
-        const password = values.password as string | undefined;
-        if (!address || !password) throw new UsageError('usage: heron user add <address> --password <pw> [--name <name>]');
+        if (!address) throw new UsageError('usage: heron user add <address> [--name <name>] [--password-file <file>]');
         const at = address.lastIndexOf('@');
         if (at < 1 || at === address.length - 1) throw new UsageError(`not an address: ${address}`);
         const domain = address.slice(at + 1);
         if (!(await users.isLocalDomain(domain))) throw new UsageError(`${domain} is not a local domain (add it with: heron domain add ${domain})`);
+        const password = await readPassword({ password: values.password as string | undefined, passwordFile: values['password-file'] as string | undefined });
         const user = await users.createUser({
           username: address.slice(0, at),
           address,
@@ -81,15 +88,24 @@ async function userCommand(config: Config, sub: string | undefined, args: string
       case 'passwd': {
         const user = await users.findUserByLogin(args[0] ?? '');
         if (!user) throw new UsageError(`no such user: ${args[0] ?? ''}`);
-        if (!values.password) throw new UsageError('usage: heron user passwd <address> --password <pw>');
-        await users.updateUser(user.id, { password: values.password as string });
+        const password = await readPassword({ password: values.password as string | undefined, passwordFile: values['password-file'] as string | undefined });
+        await users.updateUser(user.id, { password });
         console.log(`password changed for ${user.address}`);
         return;
       }
       case 'delete': {
         const user = await users.findUserByLogin(args[0] ?? '');
         if (!user) throw new UsageError(`no such user: ${args[0] ?? ''}`);
-        await users.deleteUser(user.id);
+        // The one deletion service (accounts/), as the admin API uses: revokes tokens and app
+        // passwords first, drops queue entries and account data, never recycles the id.
+        const deletion = createAccountDeletion({
+          users,
+          accounts: announceRevocations(opened.store.accounts, opened.bus),
+          queue: opened.store.queue,
+          vacationLog: opened.store.vacation,
+          logger: pino({ level: 'silent' }),
+        });
+        await deletion.deleteAccount(user.id, { actor: 'cli' });
         console.log(`deleted ${user.address}`);
         return;
       }
@@ -107,9 +123,11 @@ async function domainCommand(config: Config, sub: string | undefined, args: stri
       case 'add': {
         if (!args[0]) throw new UsageError('usage: heron domain add <domain>');
         const d = await users.addDomain(args[0].toLowerCase());
-        ensureDkimKey(config.dataDir, d.name);
+        const key = await ensureDkimKey(opened.store.keys, d.name, config.dataDir);
+        // Running nodes sign for the new domain at once (or, with Redis away, within a minute).
+        await opened.bus.publish({ type: 'domains' }).catch((err: unknown) => console.error(`heron: running nodes not told at once: ${(err as Error).message}`));
         console.log(`added ${d.name}; publish these records:`);
-        for (const line of dnsRecords(d.name, config.hostname, ensureDkimKey(config.dataDir, d.name))) console.log(line);
+        for (const line of dnsRecords(config, d.name, key)) console.log(line);
         return;
       }
       case 'list':
@@ -119,7 +137,7 @@ async function domainCommand(config: Config, sub: string | undefined, args: stri
         const name = (args[0] ?? '').toLowerCase();
         if (!name) throw new UsageError('usage: heron domain dns <domain>');
         if (!(await users.isLocalDomain(name))) throw new UsageError(`${name} is not a local domain`);
-        for (const line of dnsRecords(name, config.hostname, ensureDkimKey(config.dataDir, name))) console.log(line);
+        for (const line of dnsRecords(config, name, await ensureDkimKey(opened.store.keys, name, config.dataDir))) console.log(line);
         return;
       }
       default:
@@ -130,7 +148,7 @@ async function domainCommand(config: Config, sub: string | undefined, args: stri
 
 async function queueCommand(config: Config, sub: string | undefined, args: string[]): Promise<void> {
   await withStore(config, async (opened) => {
-    const queue = createSqliteQueueStore(opened.store.db);
+    const queue = opened.store.queue;
     switch (sub) {
       case 'list': {
         const entries = await listQueue(queue, { limit: 10_000 });
@@ -157,6 +175,8 @@ async function queueCommand(config: Config, sub: string | undefined, args: strin
 }
 
 export async function main(argv: string[]): Promise<number> {
+  const setup = argv[0] !== undefined ? SETUP_COMMANDS[argv[0]] : undefined;
+  if (setup) return setup(argv.slice(1));
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
@@ -165,17 +185,27 @@ export async function main(argv: string[]): Promise<number> {
       help: { type: 'boolean', short: 'h' },
       config: { type: 'string' },
       password: { type: 'string' },
+      'password-file': { type: 'string' },
       name: { type: 'string' },
       admin: { type: 'boolean' },
       quota: { type: 'string' },
+      role: { type: 'string' },
+      json: { type: 'boolean' },
     },
   });
   const [command, sub, ...rest] = positionals;
   if (values.help || !command || command === 'help') {
-    console.log(HELP);
+    console.log((values.help && commandHelp(command, sub)) || HELP);
     return 0;
   }
-  const config = loadConfig(values.config !== undefined ? { file: values.config } : {});
+  let config = loadConfig(values.config !== undefined ? { file: values.config } : {});
+  if (values.role !== undefined) {
+    try {
+      config = { ...config, roles: parseRoles(values.role, ROLES) };
+    } catch (err) {
+      throw new UsageError((err as Error).message);
+    }
+  }
   switch (command) {
     case 'start': {
       const { runServer } = await import('./run.js');
@@ -190,6 +220,12 @@ export async function main(argv: string[]): Promise<number> {
       return 0;
     case 'queue':
       await queueCommand(config, sub, rest);
+      return 0;
+    case 'services':
+      await servicesCommand(config, { json: Boolean(values.json) });
+      return 0;
+    case 'secret':
+      await secretCommand(config, sub, rest);
       return 0;
     default:
       throw new UsageError(`unknown command: ${command}\n\n${HELP}`);

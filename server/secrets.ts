@@ -1,15 +1,21 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Config } from '../config/index.js';
+import type { SecretStore } from '../domain/index.js';
 
-/** The configured JWT secret, or one generated once into the data dir (mode 0600, never logged). */
-export function ensureJwtSecret(config: Config): string {
+export const JWT_SECRET = 'jwt';
+
+/**
+ * The configured JWT secret, or the one in the shared store, made once (so tokens issued by one
+ * node verify on every other). A secret an earlier Heron wrote to dataDir/jwt-secret is taken
+ * over, so tokens already issued stay valid. Never logged.
+ */
+export async function ensureJwtSecret(config: Config, secrets: SecretStore): Promise<string> {
   if (config.auth.jwtSecret) return config.auth.jwtSecret;
-  const path = join(config.dataDir, 'jwt-secret');
-  if (existsSync(path)) return readFileSync(path, 'utf8').trim();
-  mkdirSync(config.dataDir, { recursive: true });
-  const secret = randomBytes(48).toString('base64url');
-  writeFileSync(path, secret + '\n', { mode: 0o600, flag: 'wx' });
-  return secret;
+  const stored = await secrets.get(JWT_SECRET);
+  if (stored) return stored;
+  const legacy = join(config.dataDir, 'jwt-secret');
+  const value = existsSync(legacy) ? readFileSync(legacy, 'utf8').trim() : randomBytes(48).toString('base64url');
+  return secrets.putIfAbsent(JWT_SECRET, value);
 }

@@ -7,7 +7,7 @@ import { loadConfig, ConfigError, parseDuration, parseSize } from '../../config/
 
 test('defaults give a runnable config', () => {
   const c = loadConfig({ env: {}, file: null });
-  assert.deepEqual(c.ports, { smtp: 25, submission: 587, submissions: 465, imap: 143, imaps: 993, api: 8080 });
+  assert.deepEqual(c.ports, { smtp: 25, submission: 587, submissions: 465, imap: 143, imaps: 993, api: 8080, http: 80, https: 443 });
   assert.deepEqual(c.domains, ['localhost']);
   assert.equal(c.store.kind, 'sqlite');
   assert.equal(c.filters.failure, 'tempfail');

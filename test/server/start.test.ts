@@ -4,6 +4,7 @@ import { mkdtempSync, rmSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { connect } from 'node:net';
+import { connect as tlsConnect } from 'node:tls';
 import { baseEnv, freePort, startHeronProcess } from '../helpers/heron-process.js';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'heron-start-'));
@@ -29,7 +30,16 @@ test('heron start serves MX, IMAP and IMAPS on the configured ports and stops cl
     await heron.waitFor(/"listener":"imaps"[^\n]*listening|listening[^\n]*"listener":"imaps"/);
     assert.match(await banner(smtp), /^220 mx\.heron\.test /);
     assert.match(await banner(imap), /^\* OK/);
-    assert.ok(existsSync(join(dataDir, 'tls', 'cert.pem')), 'self-signed certificate generated into the data dir');
+    const cert = await new Promise<import('node:tls').PeerCertificate>((resolve, reject) => {
+      const s = tlsConnect({ port: imaps, host: '127.0.0.1', servername: 'mx.heron.test', rejectUnauthorized: false }, () => {
+        resolve(s.getPeerCertificate());
+        s.end();
+      });
+      s.once('error', reject);
+    });
+    assert.match(cert.subjectaltname ?? '', /DNS:mx\.heron\.test/, 'a self-signed certificate for the host name is made on first start');
+    assert.match(heron.output(), /self-signed certificate/, 'and the start-up log warns about it');
+    await heron.waitFor(/Heron is running\. Next:/);
     assert.ok(existsSync(join(dataDir, 'heron.sqlite')));
   } finally {
     heron.child.kill('SIGTERM');
