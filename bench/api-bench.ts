@@ -4,17 +4,9 @@
  * large mailbox. Everything in-process on 127.0.0.1 with a throwaway SQLite store.
  *   node --import tsx bench/api-bench.ts [messages]
  */
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { pino } from 'pino';
-import { Registry } from 'prom-client';
-import { openSqliteStore } from '../store/sqlite/index.js';
-import { createFsBlobStore } from '../store/blobs/fs-blob-store.js';
-import { createMemoryNotifier } from '../store/notifier/memory-notifier.js';
-import { createAccountStore } from '../store/sqlite/accounts/index.js';
-import { createApiServer, createSmsSender } from '../admin-api/index.js';
-import { prepareMessage } from '../mail/message-codec/index.js';
+import { createBenchApi } from './bench-api.js';
+import { createBenchUser, openTempStore } from './bench-store.js';
+import { prepareMessage } from '../mail/mime/index.js';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { fileURLToPath } from 'node:url';
@@ -29,26 +21,11 @@ function percentile(values: number[], p: number): number {
 
 export async function runApiBench(opts: { messages?: number; profileRequests?: number; logins?: number } = {}): Promise<Record<string, number | string>> {
   const messages = opts.messages ?? 50_000;
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'heron-api-bench-'));
-  const logger = pino({ level: 'silent' });
-  const blobs = createFsBlobStore(path.join(dir, 'blobs'));
-  const store = await openSqliteStore({ path: path.join(dir, 'heron.db'), blobs, notifier: createMemoryNotifier() });
-  const unlimited = { points: 1e9, durationSec: 1 };
-  const api = createApiServer({
-    users: store.users,
-    mail: store.mail,
-    accounts: createAccountStore(store.db),
-    blobs,
-    sms: createSmsSender({ provider: 'log', logger }),
-    jwtSecret: 'bench-secret',
-    primaryDomain: 'bench.test',
-    logger,
-    metrics: new Registry(),
-    limits: { perIp: unlimited, perAccount: unlimited, loginFailures: unlimited, loginFailuresPerIp: unlimited },
-  });
+  const temp = await openTempStore('heron-api-bench-', { file: 'heron.db' });
+  const { blobs, store } = temp;
+  const api = createBenchApi(store, blobs);
   try {
-    await store.users.addDomain('bench.test');
-    const user = await store.users.createUser({ username: 'bench', address: 'bench@bench.test', password: 'bench password', verified: true });
+    const user = await createBenchUser(store.users, 'bench password');
     const port = await api.listen(0, '127.0.0.1');
     const base = `http://127.0.0.1:${port}`;
     const login = async () => {
@@ -114,8 +91,7 @@ export async function runApiBench(opts: { messages?: number; profileRequests?: n
     };
   } finally {
     await api.close();
-    await store.close();
-    fs.rmSync(dir, { recursive: true, force: true });
+    await temp.remove();
   }
 }
 

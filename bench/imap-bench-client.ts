@@ -3,41 +3,23 @@
  * the server's event loop. Args: PORT USER PASSWORD; prints one JSON object of timings.
  */
 import { ImapFlow } from 'imapflow';
-import { connect } from 'node:tls';
+import { RawImap } from './imap-raw-client.js';
 
 /**
- * A command over a bare TLS socket, timed to the tagged OK: the server's share, without
+ * A command over a bare TLS socket, timed to the tagged answer: the server's share, without
  * imapflow building 50,000 objects (which costs about as much as the server's work).
  */
-function rawFetch(port: number, user: string, pass: string, query: string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = connect({ host: '127.0.0.1', port, rejectUnauthorized: false });
-    let buf = '';
-    let step = 0;
-    let started = 0n;
-    s.setEncoding('latin1');
-    s.on('error', reject);
-    s.on('data', (d: string) => {
-      buf += d;
-      if (step === 0 && buf.includes('\r\n')) {
-        step = 1;
-        buf = '';
-        s.write(`a LOGIN "${user}" "${pass}"\r\nb SELECT INBOX\r\n`);
-      } else if (step === 1 && /\r\nb OK/.test('\r\n' + buf)) {
-        step = 2;
-        buf = '';
-        started = process.hrtime.bigint();
-        s.write(`c ${query}\r\n`);
-      } else if (step === 2) {
-        if (buf.length > 200) buf = buf.slice(-200);
-        if (/\r\nc (OK|NO|BAD)/.test(buf)) {
-          step = 3;
-          resolve(Number(process.hrtime.bigint() - started) / 1e6);
-          s.end('d LOGOUT\r\n');
-        }
-      }
-    });
-  });
+async function rawFetch(port: number, user: string, pass: string, query: string): Promise<number> {
+  const raw = await RawImap.connect(port);
+  try {
+    for (const setup of [`LOGIN "${user}" "${pass}"`, 'SELECT INBOX']) {
+      const r = await raw.run(setup);
+      if (r.status !== 'OK') throw new Error(`${setup.split(' ')[0]}: ${r.status}`);
+    }
+    return (await raw.run(query)).ms;
+  } finally {
+    raw.close();
+  }
 }
 
 async function timed<T>(fn: () => Promise<T>): Promise<[T, number]> {

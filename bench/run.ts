@@ -14,9 +14,12 @@ const SUITES: Array<{ name: string; file: string; fn: string }> = [
   { name: 'smtp-ingest', file: 'smtp-ingest.ts', fn: 'runSmtpIngestBench' },
   { name: 'store', file: 'store-fetch.ts', fn: 'runStoreFetchBench' },
   { name: 'imap', file: 'imap-bench.ts', fn: 'runImapBench' },
-  { name: 'filters', file: 'filters-bench.ts', fn: 'runFiltersBench' },
   { name: 'relay', file: 'relay-bench.ts', fn: 'runRelayBench' },
   { name: 'api', file: 'api-bench.ts', fn: 'runApiBench' },
+  { name: 'webmail', file: 'webmail-bench.ts', fn: 'runWebmailBench' },
+  { name: 'mime', file: 'mime-parse.ts', fn: 'runMimeParseBench' },
+  { name: 'store-backends', file: 'store-backends.ts', fn: 'runStoreBackendsBench' },
+  { name: 'import', file: 'import-bench.ts', fn: 'runImportBench' },
 ];
 
 const here = dirname(fileURLToPath(import.meta.url));

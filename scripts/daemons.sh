@@ -43,6 +43,8 @@ install_missing() {
   command -v sigtool >/dev/null || missing+=(clamav)
   command -v redis-server >/dev/null || missing+=(redis-server)
   command -v dnsmasq >/dev/null || [ -x /usr/sbin/dnsmasq ] || missing+=(dnsmasq-base)
+  # Only to check docker-compose.yml (test/deploy): no Docker engine is needed or started.
+  command -v docker-compose >/dev/null || missing+=(docker-compose)
   [ ${#missing[@]} -eq 0 ] && return 0
   if [ "$(id -u)" != 0 ]; then
     log "missing ${missing[*]} and not root: cannot install"
@@ -55,7 +57,7 @@ install_missing() {
     printf '#!/bin/sh\nexit 101\n' >/usr/sbin/policy-rc.d && chmod 755 /usr/sbin/policy-rc.d && made_policy=1
   fi
   flock /tmp/apt.lock sh -c 'apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
-    --no-install-recommends rspamd clamav-daemon clamav redis-server dnsmasq-base' >"$STATE/apt.log" 2>&1 \
+    --no-install-recommends rspamd clamav-daemon clamav redis-server dnsmasq-base docker-compose' >"$STATE/apt.log" 2>&1 \
     || log "apt-get failed, see $STATE/apt.log"
   [ $made_policy = 1 ] && rm -f /usr/sbin/policy-rc.d
   return 0
@@ -195,6 +197,7 @@ cmd_start() {
     dns=$(free_port); redis=$(free_port); rsp=$(free_port); rctl=$(free_port); clam=$(free_port)
     : >"$ENV_FILE.new"
     start_dns "$dns"
+    echo "HERON_TEST_DNS=127.0.0.1:$dns" >>"$ENV_FILE.new"
     local redis_ok=''
     if start_redis "$redis"; then
       redis_ok=$redis

@@ -22,7 +22,7 @@ test('a new user: CLI account, smtplib delivery, imaplib session, restart keeps 
   const smtp = await freePort();
   const imap = await freePort();
   const env = baseEnv(dataDir, { HERON_SMTP_PORT: String(smtp), HERON_IMAP_PORT: String(imap) });
-  const add = heronCli(['user', 'add', 'ann@heron.test', '--password', 'ann-secret-1', '--name', 'Ann'], env);
+  const add = heronCli(['user', 'add', 'ann@heron.test', '--name', 'Ann'], env, { input: 'ann-secret-1\n' });
   assert.equal(add.status, 0, add.stderr);
 
   let heron: HeronProcess = startHeronProcess(env);

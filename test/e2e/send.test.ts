@@ -44,7 +44,7 @@ test('submit over 587 with STARTTLS+AUTH: remote copy relayed DKIM-signed, local
     HERON_SMARTHOST: `127.0.0.1:${remotePort}`,
   });
   for (const u of ['ann', 'bob']) {
-    const r = heronCli(['user', 'add', `${u}@heron.test`, '--password', `${u}-secret-1`], env);
+    const r = heronCli(['user', 'add', `${u}@heron.test`], env, { input: `${u}-secret-1\n` });
     assert.equal(r.status, 0, r.stderr);
   }
   const dns = heronCli(['domain', 'dns', 'heron.test'], env).stdout;

@@ -1,10 +1,12 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { join, dirname } from 'node:path';
 
 export const REPO_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const CLI = join(REPO_ROOT, 'server', 'cli.ts');
+/** tsx by path, so the CLI also runs from another working directory (quickstart's). */
+const TSX = pathToFileURL(join(REPO_ROOT, 'node_modules', 'tsx', 'dist', 'loader.mjs')).href;
 
 /** A port that was free a moment ago (for child processes, which cannot report a port-0 bind back). */
 export async function freePort(): Promise<number> {
@@ -33,6 +35,9 @@ export function baseEnv(dataDir: string, extra: Record<string, string> = {}): No
     HERON_IMAP_PORT: '0',
     HERON_IMAPS_PORT: '0',
     HERON_API_PORT: '0',
+    HERON_METRICS_PORT: '0',
+    HERON_HTTP_PORT: '0',
+    HERON_HTTPS_PORT: '0',
     HERON_LOG_LEVEL: 'info',
     // No DNS leaves the machine in tests: SPF/DKIM/DMARC lookups are off unless a test turns them on.
     HERON_MAILAUTH: 'off',
@@ -40,9 +45,19 @@ export function baseEnv(dataDir: string, extra: Record<string, string> = {}): No
   };
 }
 
-/** Runs `heron <args>` to completion. */
-export function heronCli(args: string[], env: NodeJS.ProcessEnv): { status: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', CLI, ...args], { env, encoding: 'utf8', cwd: REPO_ROOT, timeout: 60_000 });
+/** Runs `heron <args>` to completion; `input` is its standard input (passwords are read from there). */
+export function heronCli(
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  opts: { input?: string; cwd?: string } = {},
+): { status: number | null; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, ['--import', TSX, CLI, ...args], {
+    env,
+    encoding: 'utf8',
+    cwd: opts.cwd ?? REPO_ROOT,
+    timeout: 60_000,
+    input: opts.input ?? '',
+  });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -55,8 +70,8 @@ export interface HeronProcess {
 }
 
 /** Starts `heron start` as a child process (so a test can kill -9 it). */
-export function startHeronProcess(env: NodeJS.ProcessEnv): HeronProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', CLI, 'start'], { env, cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+export function startHeronProcess(env: NodeJS.ProcessEnv, opts: { cwd?: string } = {}): HeronProcess {
+  const child = spawn(process.execPath, ['--import', TSX, CLI, 'start'], { env, cwd: opts.cwd ?? REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   const waiters: Array<() => void> = [];
   const onData = (d: Buffer) => {
