@@ -4,7 +4,7 @@ import { parseId, runWrite } from './context.js';
 import type { StoreContext, WriteEffects } from './context.js';
 import { nextModseq, recordChange } from './journal.js';
 import { insertMailboxRow, mailboxRowByPath, requireMailbox } from './mailbox-rows.js';
-import { isInbox, normalizeMailboxPath, parentPaths } from './mailbox-names.js';
+import { isInbox, normalizeMailboxPath, parentPaths } from '../mailbox-names.js';
 import { deleteMessageRows } from './message-rows.js';
 import { moveAll } from './copy-move.js';
 import { toMailbox } from './rows.js';

@@ -3,7 +3,7 @@ import { StoreError } from '../../domain/index.js';
 import type { SqliteDb } from './db.js';
 import { cachedStatement, parseId, runWrite } from './context.js';
 import type { StoreContext } from './context.js';
-import { normalizeMailboxPath } from './mailbox-names.js';
+import { normalizeMailboxPath } from '../mailbox-names.js';
 
 /**
  * Subscriptions are names, not mailboxes (RFC 3501 6.3.6, RFC 9051 6.3.7): one may outlive its

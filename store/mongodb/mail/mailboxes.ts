@@ -1,6 +1,6 @@
 import type { ClientSession } from 'mongodb';
 import { isSpecialUse, MAILBOX_DELIMITER, StoreError, type Id, type Mailbox, type MailboxStatus, type MailStore, type SpecialUse } from '../../../domain/index.js';
-import { isInbox, normalizeMailboxPath, parentPaths } from '../../sqlite/mailbox-names.js';
+import { isInbox, normalizeMailboxPath, parentPaths } from '../../mailbox-names.js';
 import type { MailboxDoc } from '../documents.js';
 import { runTransaction, type MongoContext, type TxEffects } from '../context.js';
 import { nextModseq, recordChange } from './journal.js';

@@ -1,4 +1,4 @@
-import { MAILBOX_DELIMITER, StoreError } from '../../domain/index.js';
+import { MAILBOX_DELIMITER, StoreError } from '../domain/index.js';
 
 const MAX_PATH_LENGTH = 1024;
 const MAX_SEGMENT_LENGTH = 255;
