@@ -6,7 +6,7 @@ import { releaseBlobRefs } from './blob-refs.js';
 import type { EncodedContent } from './content-codec.js';
 import { encodeEnvelope, encodeHeader, encodeStructure } from './compact-json.js';
 import { indexContent, unindexContents } from './search/index-text.js';
-import type { FieldValues } from './search/index-text.js';
+import type { FieldValues } from '../search/message-fields.js';
 import { insertContentFields } from './search/content-fields.js';
 import type { Vocabulary } from './search/vocabulary.js';
 

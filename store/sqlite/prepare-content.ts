@@ -2,7 +2,8 @@ import type { PreparedMessage } from '../../domain/index.js';
 import { StoreError } from '../../domain/index.js';
 import { encodeContent } from './content-codec.js';
 import type { ContentInput } from './contents.js';
-import { searchFields, searchTokens } from './search/index-text.js';
+import { searchFields } from '../search/message-fields.js';
+import { searchTokens } from './search/index-text.js';
 
 function checkPrepared(msg: PreparedMessage): void {
   if (!msg || typeof msg !== 'object' || !msg.header || typeof msg.header !== 'object') throw new StoreError('invalid', 'invalid message');

@@ -8,7 +8,7 @@ import type { SqliteStore } from '../../store/sqlite/index.js';
 import { runWrite } from '../../store/sqlite/context.js';
 import type { StoreContext } from '../../store/sqlite/context.js';
 import { FTS_COLUMNS, indexContent, unindexContents } from '../../store/sqlite/search/index-text.js';
-import type { FieldValues } from '../../store/sqlite/search/index-text.js';
+import type { FieldValues } from '../../store/search/message-fields.js';
 import { createVocabulary } from '../../store/sqlite/search/vocabulary.js';
 import { createWalSync } from '../../store/sqlite/wal-sync.js';
 import { createFsBlobStore } from '../../store/blobs/fs-blob-store.js';

@@ -1,20 +1,14 @@
 import { StoreError, type FlagUpdateResult, type MailStore } from '../../../domain/index.js';
-import { applyFlagUpdate, normalizeFlags, sameFlags } from '../../sqlite/flags.js';
-import type { MailboxDoc } from '../documents.js';
+import { applyFlagUpdate, normalizeFlags, sameFlags } from '../../flag-rules.js';
 import { runTransaction, type MongoContext } from '../context.js';
 import { nextModseq, recordChanges } from './journal.js';
+import { requireMailbox } from './mailbox-docs.js';
 import { deleteMessages, flagFields } from './message-writes.js';
 import { uidFilter } from './uid-filter.js';
 
 /** STORE (RFC 3501 6.4.6) with CONDSTORE's UNCHANGEDSINCE (RFC 7162 3.1.3), and EXPUNGE (RFC 3501 6.4.3, RFC 4315 UID EXPUNGE). */
 export function createFlagMethods(ctx: MongoContext): Pick<MailStore, 'updateFlags' | 'expunge'> {
   const { c } = ctx;
-
-  async function requireMailbox(mailboxId: string): Promise<MailboxDoc> {
-    const mb = await c.mailboxes.findOne({ _id: String(mailboxId) });
-    if (!mb) throw new StoreError('not_found', 'mailbox not found');
-    return mb;
-  }
 
   return {
     async updateFlags(mailboxId, uids, update): Promise<FlagUpdateResult> {
@@ -23,7 +17,7 @@ export function createFlagMethods(ctx: MongoContext): Pick<MailStore, 'updateFla
       const unchangedSince = update.unchangedSince;
       if (unchangedSince !== undefined && (!Number.isSafeInteger(unchangedSince) || unchangedSince < 0)) throw new StoreError('invalid', 'invalid UNCHANGEDSINCE');
       const filter = uidFilter(uids);
-      const mb = await requireMailbox(mailboxId);
+      const mb = await requireMailbox(c, mailboxId);
       return ctx.lock([mb._id], () =>
         runTransaction(ctx, async (session, fx) => {
           const docs = await c.messages.find({ mailboxId: mb._id, ...filter }, { session }).sort({ uid: 1 }).toArray();
@@ -58,7 +52,7 @@ export function createFlagMethods(ctx: MongoContext): Pick<MailStore, 'updateFla
 
     async expunge(mailboxId, opts = {}) {
       const filter = opts.uids !== undefined ? uidFilter(opts.uids) : {};
-      const mb = await requireMailbox(mailboxId);
+      const mb = await requireMailbox(c, mailboxId);
       return ctx.lock([mb._id], () =>
         runTransaction(ctx, async (session, fx) => {
           const gone = await deleteMessages(ctx, session, fx, { mailboxId: mb._id, flagsLower: '\\deleted', ...filter });

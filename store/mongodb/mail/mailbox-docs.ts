@@ -1,5 +1,5 @@
 import type { ClientSession } from 'mongodb';
-import type { Mailbox, SpecialUse } from '../../../domain/index.js';
+import { StoreError, type Id, type Mailbox, type SpecialUse } from '../../../domain/index.js';
 import type { Collections } from '../collections.js';
 import type { MailboxDoc } from '../documents.js';
 import { newId, type TxEffects } from '../context.js';
@@ -61,4 +61,11 @@ export function toMailbox(d: MailboxDoc): Mailbox {
     subscribed: d.subscribed,
     createdAt: d.createdAt,
   };
+}
+
+/** The mailbox by id, outside any transaction; StoreError 'not_found' when there is none. */
+export async function requireMailbox(c: Collections, mailboxId: Id): Promise<MailboxDoc> {
+  const mb = await c.mailboxes.findOne({ _id: String(mailboxId) });
+  if (!mb) throw new StoreError('not_found', 'mailbox not found');
+  return mb;
 }

@@ -1,6 +1,6 @@
 import type { ClientSession, Filter } from 'mongodb';
 import { StoreError, type AppendResult, type CopyResult, type PreparedMessage } from '../../../domain/index.js';
-import { normalizeFlags } from '../../sqlite/flags.js';
+import { normalizeFlags } from '../../flag-rules.js';
 import type { Collections } from '../collections.js';
 import type { MailboxDoc, MessageDoc } from '../documents.js';
 import { newId, type MongoContext, type TxEffects } from '../context.js';

@@ -2,6 +2,7 @@ import { StoreError, type AppendResult, type DeliveryTarget, type Id, type MailS
 import type { MailboxDoc } from '../documents.js';
 import { runTransaction, type MongoContext } from '../context.js';
 import { readChanges } from './journal.js';
+import { requireMailbox } from './mailbox-docs.js';
 import { attachContent, contentTemplate } from './contents.js';
 import { insertMessage, referencedIds, resolveThread } from './message-writes.js';
 import { clampLimit, contentsFor, decodeCursor, encodeCursor, toRecord, toSummary } from './records.js';
@@ -43,12 +44,6 @@ export function createMessageMethods(ctx: MongoContext): MessageMethods {
     // A user who deleted Junk (say) still gets the mail, in INBOX.
     const mb = special ?? (await c.mailboxes.findOne({ userId, path: 'INBOX' }));
     if (!mb) throw new StoreError('not_found', 'user not found');
-    return mb;
-  }
-
-  async function requireMailbox(mailboxId: Id): Promise<MailboxDoc> {
-    const mb = await c.mailboxes.findOne({ _id: String(mailboxId) });
-    if (!mb) throw new StoreError('not_found', 'mailbox not found');
     return mb;
   }
 
@@ -96,7 +91,7 @@ export function createMessageMethods(ctx: MongoContext): MessageMethods {
     },
 
     async listUids(mailboxId) {
-      const mb = await requireMailbox(mailboxId);
+      const mb = await requireMailbox(c, mailboxId);
       return (await c.messages.find({ mailboxId: mb._id }).sort({ uid: 1 }).toArray()).map((m) => m.uid);
     },
 
@@ -106,7 +101,7 @@ export function createMessageMethods(ctx: MongoContext): MessageMethods {
       const batch = heavy ? HEAVY_BATCH : LIGHT_BATCH;
       return {
         async *[Symbol.asyncIterator]() {
-          const mb = await requireMailbox(mailboxId);
+          const mb = await requireMailbox(c, mailboxId);
           // Keyset batches by uid: no cursor stays open across a yield.
           let after = 0;
           for (;;) {
@@ -148,7 +143,7 @@ export function createMessageMethods(ctx: MongoContext): MessageMethods {
     },
 
     async listMessages(mailboxId, opts = {}) {
-      const mb = await requireMailbox(mailboxId);
+      const mb = await requireMailbox(c, mailboxId);
       const limit = clampLimit(opts.limit);
       const cursor = decodeCursor(opts.cursor, ['n']);
       const docs = await c.messages
@@ -162,7 +157,7 @@ export function createMessageMethods(ctx: MongoContext): MessageMethods {
     },
 
     async getChanges(mailboxId, sinceModseq) {
-      const mb = await requireMailbox(mailboxId);
+      const mb = await requireMailbox(c, mailboxId);
       return readChanges(c, mb._id, Number(sinceModseq) || 0);
     },
 

@@ -1,7 +1,8 @@
 import { StoreError } from '../../../domain/index.js';
 import type { SearchQuery } from '../../../domain/index.js';
 import { parseId } from '../context.js';
-import { FLAG_COLUMNS, lookupSystemFlag } from '../flags.js';
+import { lookupSystemFlag } from '../../flag-rules.js';
+import { FLAG_COLUMNS } from '../flags.js';
 import { dayStartUtc } from '../../search/query-tree.js';
 import type { Compiled } from './text-leaf.js';
 

@@ -2,8 +2,8 @@ import type { SqliteDb } from '../db.js';
 import { cachedStatement } from '../context.js';
 import { decodeEnvelope, decodeHeader } from '../compact-json.js';
 import { foldForMatch } from '../../search/fold.js';
-import { addressText } from './index-text.js';
-import type { FieldValues } from './index-text.js';
+import { addressText } from '../../search/message-fields.js';
+import type { FieldValues } from '../../search/message-fields.js';
 
 /**
  * Subject, addresses and attachment names of each content, folded as substring search compares

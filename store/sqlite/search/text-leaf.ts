@@ -5,7 +5,7 @@ import { foldCase, foldForMatch, tokensAt } from '../../search/fold.js';
 import { FIELD_COLUMNS, HEADER_NAME, leafValue } from '../../search/leaf-text.js';
 import type { HeaderLeaf, TextLeaf } from '../../search/query-tree.js';
 import { inColumns, NO_MATCH, substringPlan, wordsExpression } from './fts-expression.js';
-import { OWN_COLUMN, UNINDEXED_HEADERS } from './index-text.js';
+import { OWN_COLUMN, UNINDEXED_HEADERS } from '../../search/message-fields.js';
 import type { FtsColumn } from './index-text.js';
 import { storedView } from './stored-view.js';
 import type { ShortField } from './content-fields.js';

@@ -1,6 +1,6 @@
 import type { Filter } from 'mongodb';
 import { StoreError, type SearchQuery } from '../../../../domain/index.js';
-import { lookupSystemFlag } from '../../../sqlite/flags.js';
+import { lookupSystemFlag } from '../../../flag-rules.js';
 import { dayStartUtc } from '../../../search/query-tree.js';
 import type { MessageDoc } from '../../documents.js';
 import type { LeafMatch } from './text-leaf.js';

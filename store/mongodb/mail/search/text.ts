@@ -1,7 +1,7 @@
 import type { PreparedMessage } from '../../../../domain/index.js';
 import { foldCase, foldForMatch, tokensAt } from '../../../search/fold.js';
 import { SEARCH_COLUMNS } from '../../../search/leaf-text.js';
-import { searchFields } from '../../../sqlite/search/index-text.js';
+import { searchFields } from '../../../search/message-fields.js';
 
 /** Search fields of a content document (the SQLite store's FTS columns, same text). */
 export const TEXT_FIELDS = SEARCH_COLUMNS;
