@@ -5,11 +5,14 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { BlobStore, User, UserStore } from '../domain/index.js';
+import type { BlobStore, Id, User, UserStore } from '../domain/index.js';
 import { createSearchTextExtractor } from '../mail/mime/index.js';
 import { createFsBlobStore } from '../store/blobs/fs-blob-store.js';
 import { createMemoryNotifier } from '../store/notifier/memory-notifier.js';
 import { openSqliteStore, type SqliteStore } from '../store/sqlite/index.js';
+import { makeMessage } from '../test/store/fixtures.js';
+import { rng } from '../test/helpers/rng.js';
+import { prose, vocabulary } from './mail-corpus.js';
 
 export interface TempStore {
   dir: string;
@@ -45,4 +48,26 @@ export async function openTempStore(prefix: string, opts: { file?: string; searc
 export async function createBenchUser(users: UserStore, password: string): Promise<User> {
   await users.addDomain('bench.test');
   return users.createUser({ username: 'bench', address: 'bench@bench.test', password, verified: true });
+}
+
+/**
+ * Appends `count` messages of realistic prose (mail-corpus.ts) to a mailbox, 256 per group
+ * commit; message i is the same in every bench. `flags(i)`: the flags message i is stored with.
+ */
+export async function fillWithProse(store: SqliteStore, blobs: BlobStore, to: { userId: Id; mailboxId: Id }, count: number, flags: (i: number) => string[] = () => []): Promise<void> {
+  const v = vocabulary();
+  for (let start = 0; start < count; start += 256) {
+    const pending: Array<Promise<unknown>> = [];
+    for (let i = start; i < Math.min(count, start + 256); i++) {
+      const r = rng(i);
+      const msg = await makeMessage(blobs, {
+        subject: prose(v, r, 50).split('.')[0]!,
+        from: `Sender ${i % 500} <sender${i % 500}@corp${i % 40}.test>`,
+        text: prose(v, r, 2000),
+        messageId: `<m${i}@bench.test>`,
+      });
+      pending.push(store.mail.append(to.userId, to.mailboxId, msg, { flags: flags(i) }));
+    }
+    await Promise.all(pending);
+  }
 }

@@ -20,6 +20,7 @@ const SUITES: Array<{ name: string; file: string; fn: string }> = [
   { name: 'mime', file: 'mime-parse.ts', fn: 'runMimeParseBench' },
   { name: 'store-backends', file: 'store-backends.ts', fn: 'runStoreBackendsBench' },
   { name: 'import', file: 'import-bench.ts', fn: 'runImportBench' },
+  { name: 'fts-commit', file: 'fts-commit.ts', fn: 'runFtsCommitBench' },
 ];
 
 const here = dirname(fileURLToPath(import.meta.url));

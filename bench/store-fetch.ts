@@ -12,7 +12,7 @@ import type { SearchQuery } from '../domain/index.js';
 import { makeMessage } from '../test/store/fixtures.js';
 import { rng } from '../test/helpers/rng.js';
 import { prose, vocabulary } from './mail-corpus.js';
-import { createBenchUser, openTempStore } from './bench-store.js';
+import { createBenchUser, fillWithProse, openTempStore } from './bench-store.js';
 
 async function timed<T>(fn: () => Promise<T>): Promise<[number, T]> {
   const t0 = performance.now();
@@ -55,23 +55,7 @@ export async function runStoreFetchBench(count = 50_000): Promise<Record<string,
     const v = vocabulary();
     // Filling is not what we measure: appends without the per-commit fsync, many per group commit.
     store.db.pragma('synchronous = OFF');
-    const [fillMs] = await timed(async () => {
-      const batch = 256;
-      for (let start = 0; start < count; start += batch) {
-        const pending: Array<Promise<unknown>> = [];
-        for (let i = start; i < Math.min(count, start + batch); i++) {
-          const r = rng(i);
-          const msg = await makeMessage(blobs, {
-            subject: prose(v, r, 50).split('.')[0]!,
-            from: `Sender ${i % 500} <sender${i % 500}@corp${i % 40}.test>`,
-            text: prose(v, r, 2000),
-            messageId: `<m${i}@bench.test>`,
-          });
-          pending.push(store.mail.append(user.id, inbox.id, msg, { flags: i % 3 === 0 ? ['\\Seen'] : [] }));
-        }
-        await Promise.all(pending);
-      }
-    });
+    const [fillMs] = await timed(() => fillWithProse(store, blobs, { userId: user.id, mailboxId: inbox.id }, count, (i) => (i % 3 === 0 ? ['\\Seen'] : [])));
     store.db.pragma('synchronous = FULL');
     store.db.pragma('wal_checkpoint(TRUNCATE)');
     const dbBytes = fs.statSync(path.join(dir, 'heron.sqlite')).size;

@@ -7,6 +7,7 @@ export * from './flags.js';
 export * from './message.js';
 export * from './narrow-reads.js';
 export * from './search.js';
+export * from './search-index.js';
 export * from './changes.js';
 export * from './blob-store.js';
 export * from './mail-store.js';

@@ -8,6 +8,7 @@ import type { BlobSweep } from './blob-sweep.js';
 import type { DkimKeyStore, SecretStore } from './keys.js';
 import type { Notifier } from './changes.js';
 import type { LegacyMessages } from './message-text.js';
+import type { SearchIndexMaintenance } from './search-index.js';
 
 /**
  * One backend (SQLite or MongoDB) behind every port: the only way server/ and the CLI reach
@@ -29,6 +30,8 @@ export interface Store {
   readonly notifier: Notifier;
   /** Messages stored in a format older than today's, for server/ to upgrade at start (SQLite data dirs from before format 2). */
   readonly legacy?: LegacyMessages;
+  /** Background upkeep of the full-text index, for server/ to run from a timer (SQLite; absent where the index keeps itself). */
+  readonly searchIndex?: SearchIndexMaintenance;
   /** Closes the backend and the notifier. */
   close(): Promise<void>;
 }

@@ -8,13 +8,20 @@ import { createMemoryNotifier } from '../store/notifier/memory-notifier.js';
 import { createSearchTextExtractor } from '../mail/mime/index.js';
 import { createRedisNotifier } from '../store/notifier/redis-notifier.js';
 
+export interface OpenStoreOptions {
+  logger?: Logger;
+  notifications?: boolean;
+  /** SQLite's memory map in bytes (store/sqlite/db.ts); the server keeps the store's default. */
+  sqliteMmapBytes?: number;
+}
+
 /**
  * The configured backend with every port (domain/store.ts): SQLite in dataDir (heron.sqlite,
  * blobs/), or MongoDB (a replica set: transactions) with blobs in GridFS. With HERON_REDIS_URL,
  * change events cross nodes through Redis pub/sub (IDLE on one node hears a delivery on
  * another); otherwise they stay in this process.
  */
-export async function openStore(config: Config, opts: { logger?: Logger; notifications?: boolean } = {}): Promise<Store> {
+export async function openStore(config: Config, opts: OpenStoreOptions = {}): Promise<Store> {
   const logger = opts.logger;
   const notifier: Notifier =
     config.redisUrl && opts.notifications !== false
@@ -26,7 +33,13 @@ export async function openStore(config: Config, opts: { logger?: Logger; notific
       return await openMongoBackend({ uri: config.store.mongodbUri, notifier, ...(logger ? { logger } : {}) });
     }
     // Substring search verifies its index candidates against text re-derived by the parser.
-    return await openSqliteBackend({ dataDir: config.dataDir, notifier, textExtractor: createSearchTextExtractor(), ...(logger ? { logger } : {}) });
+    return await openSqliteBackend({
+      dataDir: config.dataDir,
+      notifier,
+      textExtractor: createSearchTextExtractor(),
+      ...(logger ? { logger } : {}),
+      ...(opts.sqliteMmapBytes !== undefined ? { mmapBytes: opts.sqliteMmapBytes } : {}),
+    });
   } catch (err) {
     await notifier.close();
     throw err;

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import type { Logger } from 'pino';
-import type { LegacyMessages, MessageTextExtractor, Notifier, Store } from '../../domain/index.js';
+import type { LegacyMessages, MessageTextExtractor, Notifier, SearchIndexMaintenance, Store } from '../../domain/index.js';
 import { createFsBlobStore, type FsBlobStore } from '../blobs/fs-blob-store.js';
 import { openSqliteStore, type SqliteDb } from './index.js';
 import { createAccountStore } from './accounts/index.js';
@@ -19,6 +19,8 @@ export interface SqliteBackendOptions {
   freshBlobMs?: number;
   /** See SqliteStoreOptions.textExtractor (server/ passes mail/mime's). */
   textExtractor?: MessageTextExtractor;
+  /** See SqliteStoreOptions.mmapBytes (`heron import` maps less than the server). */
+  mmapBytes?: number;
 }
 
 export interface SqliteBackend extends Store {
@@ -27,6 +29,8 @@ export interface SqliteBackend extends Store {
   readonly blobs: FsBlobStore;
   /** Messages still in format 1 (store/sqlite/legacy/), upgraded by server/ at start. */
   readonly legacy: LegacyMessages;
+  /** content_fts merging, run by server/ from a timer (search/fts-merge.ts). */
+  readonly searchIndex: SearchIndexMaintenance;
 }
 
 /** Every port of the Store on one SQLite file plus content-addressed blob files. */
@@ -39,6 +43,7 @@ export async function openSqliteBackend(opts: SqliteBackendOptions): Promise<Sql
     ...(opts.logger ? { logger: opts.logger } : {}),
     ...(opts.freshBlobMs !== undefined ? { freshBlobMs: opts.freshBlobMs } : {}),
     ...(opts.textExtractor ? { textExtractor: opts.textExtractor } : {}),
+    ...(opts.mmapBytes !== undefined ? { mmapBytes: opts.mmapBytes } : {}),
   });
   const { db } = core;
   let closed = false;
@@ -48,6 +53,7 @@ export async function openSqliteBackend(opts: SqliteBackendOptions): Promise<Sql
     users: core.users,
     mail: core.mail,
     legacy: core.legacy,
+    searchIndex: core.searchIndex,
     accounts: createAccountStore(db),
     queue: createSqliteQueueStore(db),
     vacation: createSqliteVacationLog(db),

@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import type { BlobStore, LegacyMessages, MailStore, MessageTextExtractor, Notifier, Store, UserStore } from '../../domain/index.js';
+import type { BlobStore, LegacyMessages, MailStore, MessageTextExtractor, Notifier, SearchIndexMaintenance, Store, UserStore } from '../../domain/index.js';
 import type { StoreContext } from './context.js';
 import { openDatabase } from './db.js';
 import type { SqliteDb } from './db.js';
@@ -14,6 +14,8 @@ import { createExpungeMethods } from './expunge.js';
 import { createCopyMoveMethods } from './copy-move.js';
 import { createSearchMethods } from './search/methods.js';
 import { createVocabulary } from './search/vocabulary.js';
+import { configureFtsMerging, createFtsMaintenance } from './search/fts-merge.js';
+import { createPlannerStatsRefresher, refreshPlannerStats } from './planner-stats.js';
 import { createSubscriptionMethods } from './subscriptions.js';
 import { createMailboxStateMethods } from './mailbox-state.js';
 import { createLegacyMessages } from './legacy/legacy-messages.js';
@@ -41,6 +43,8 @@ export interface SqliteStoreOptions {
    * index alone (words in the value are still matched, the characters between them are not).
    */
   textExtractor?: MessageTextExtractor;
+  /** See DatabaseOptions.mmapBytes (default DEFAULT_MMAP_BYTES). */
+  mmapBytes?: number;
 }
 
 /** The mail area (users + mail) on one handle; backend.ts adds the other ports to make the whole Store. */
@@ -50,15 +54,18 @@ export interface SqliteStore extends Pick<Store, 'users' | 'mail' | 'close'> {
   readonly db: SqliteDb;
   /** Messages still stored in format 1, for server/ to upgrade at start. */
   readonly legacy: LegacyMessages;
+  /** Merges content_fts in the background (search/fts-merge.ts); commits no longer do. Also refreshes planner statistics (planner-stats.ts). */
+  readonly searchIndex: SearchIndexMaintenance;
 }
 
 export async function openSqliteStore(opts: SqliteStoreOptions): Promise<SqliteStore> {
-  const db = openDatabase(opts.path);
+  const db = openDatabase(opts.path, opts.mmapBytes !== undefined ? { mmapBytes: opts.mmapBytes } : {});
   try {
     migrate(db, 'mail', MAIL_MIGRATIONS);
-    // Statistics for the query planner (bounded work; SQLite's advice for long-lived handles):
-    // without them, a thread or EMAILID lookup may walk a user's whole date index.
-    db.pragma('optimize = 0x10002');
+    configureFtsMerging(db);
+    // Statistics for the query planner (bounded work), refreshed later from server/'s timer
+    // (searchIndex.refreshStatistics): SQLite's advice for long-lived handles.
+    refreshPlannerStats(db);
   } catch (err) {
     db.close();
     throw err;
@@ -94,6 +101,7 @@ export async function openSqliteStore(opts: SqliteStoreOptions): Promise<SqliteS
     users,
     mail,
     legacy: createLegacyMessages(ctx),
+    searchIndex: { ...createFtsMaintenance(db), refreshStatistics: createPlannerStatsRefresher(db) },
     async close() {
       if (closed) return;
       closed = true;
