@@ -99,9 +99,10 @@ export interface MailStore {
   ): AsyncIterable<MessageRecord>;
   /**
    * Flags and MODSEQ only (FETCH FLAGS of a whole mailbox), in uid order, a page of rows at a
-   * time; with `changedSince`, only messages whose modseq is above it.
+   * time; with `changedSince`, only messages whose modseq is above it. With `modseq: false` a
+   * store may leave MODSEQ out (a FETCH that does not ask for it).
    */
-  listFlags(mailboxId: Id, uids: UidSelector, opts?: { changedSince?: number }): AsyncIterable<MessageFlagState[]>;
+  listFlags(mailboxId: Id, uids: UidSelector, opts?: { changedSince?: number; modseq?: boolean }): AsyncIterable<MessageFlagState[]>;
   /**
    * The UIDs of the messages that exist, ordered by the criteria in turn, then by UID ascending
    * (RFC 5256 3: ties keep sequence order).

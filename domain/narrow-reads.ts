@@ -7,7 +7,8 @@
 /** What FETCH FLAGS / UID / MODSEQ answer: flags in MessageRecord.flags order (system flags first). */
 export interface MessageFlagState {
   uid: number;
-  modseq: number;
+  /** Absent only when the caller asked for none (listFlags `modseq: false`). */
+  modseq?: number;
   /** Shared between messages with the same flags: never modify it. */
   flags: readonly string[];
 }

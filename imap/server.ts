@@ -10,6 +10,8 @@ import type { AccountStore, BlobStore, ClusterBus, ConnectionGate, LoginPolicy, 
 import { createPasswordOnlyPolicy } from '../auth/password-only-policy.js';
 import { COMMANDS } from './commands/index.js';
 import { DEFAULT_IMAP_LIMITS, type ImapDeps, type ImapLimits } from './session/deps.js';
+import { FlagCache } from './session/flag-cache.js';
+import { ThreadCache } from './session/thread-cache.js';
 import { createListener } from './session/listener.js';
 import { createImapMetrics } from './session/metrics.js';
 import type { TlsOptions } from './session/transport.js';
@@ -40,6 +42,10 @@ export interface ImapServerOptions {
   /** Secret for URLAUTH tokens (RFC 4467); random per process when not given. */
   urlAuthSecret?: Buffer;
   limits?: Partial<ImapLimits>;
+  /** One ThreadCache for every IMAP listener of the process (else each has its own). */
+  threads?: ThreadCache;
+  /** One FlagCache for every IMAP listener of the process (else each has its own). */
+  flags?: FlagCache;
   /** Tests only: allow LOGIN without TLS on the plain port. Never set in production. */
   allowInsecureAuth?: boolean;
 }
@@ -71,6 +77,8 @@ export function createImapServer(opts: ImapServerOptions): ImapServer {
     limits,
     hostname: opts.hostname,
     urlAuthSecret: opts.urlAuthSecret ?? randomBytes(32),
+    threads: opts.threads ?? new ThreadCache(limits.threadCacheMessages),
+    flags: opts.flags ?? new FlagCache(limits.flagCacheMessages),
     ...(opts.moveObserver ? { moveObserver: opts.moveObserver } : {}),
   };
   return createListener({

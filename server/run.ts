@@ -14,6 +14,7 @@ import { createDkimKeyring, ensureDkimKey } from './dkim-keys.js';
 import { parseHostPort } from './host-port.js';
 import { describeListenError } from './listen.js';
 import { startBlobSweeper } from '../store/blob-sweeper.js';
+import { startSearchIndexMerger } from './search-index-merger.js';
 import { createDeliveryPipeline } from '../mail/delivery/index.js';
 import { ParsePool, pooledPrepare } from '../mail/parse-pool/index.js';
 import { prepareMessage, readContent } from '../mail/mime/index.js';
@@ -25,7 +26,7 @@ import { createChecks, createRspamdLearner, filterMetrics } from '../filters/ind
 import { createDnsCache } from '../filters/dns-cache/index.js';
 import type { DNSResolver } from 'mailauth';
 import { createMxServer } from '../smtp/mx/index.js';
-import { createImapServer } from '../imap/index.js';
+import { createImapServer, DEFAULT_IMAP_LIMITS, FlagCache, ThreadCache } from '../imap/index.js';
 import { createApiServer, createSmsSender, pipelineDeliver } from '../admin-api/index.js';
 import { webRoot } from './web-root.js';
 import { createSecurityServices, HTTP_LISTENERS } from './security-services.js';
@@ -82,6 +83,9 @@ export async function startHeron(config: Config, logger: Logger = createLogger(c
     const jwtSecret = await ensureJwtSecret(config, store.secrets);
     // RFC 4467 URLAUTH keys: one secret for every node, kept across restarts.
     const urlAuthSecret = Buffer.from(await store.secrets.putIfAbsent('imap-urlauth', randomBytes(32).toString('hex')), 'hex');
+    // 143 and 993 serve the same mailboxes: one THREAD and one FETCH FLAGS memory for both.
+    const threads = new ThreadCache(DEFAULT_IMAP_LIMITS.threadCacheMessages);
+    const flags = new FlagCache(DEFAULT_IMAP_LIMITS.flagCacheMessages);
     const spoolDir = join(config.dataDir, 'spool');
     // Data written before the stored-message format 2 is parsed again, before anyone reads it.
     if (store.legacy) await upgradeLegacyMessages({ legacy: store.legacy, blobs, prepare: prepareMessage, logger });
@@ -315,6 +319,8 @@ export async function startHeron(config: Config, logger: Logger = createLogger(c
             loginPolicy,
             connectionGate,
             urlAuthSecret,
+            threads,
+            flags,
             // Sessions of a user deleted or disabled elsewhere (CLI, another node) end (issue 9).
             accounts,
             bus: cluster.bus,
@@ -403,6 +409,11 @@ export async function startHeron(config: Config, logger: Logger = createLogger(c
       closers.push(() => worker.stop());
       const sweeper = startBlobSweeper(store.blobSweep, { logger });
       closers.push(async () => sweeper.stop());
+    }
+    // SQLite's full-text index is merged here, between requests, instead of inside commits.
+    if (store.searchIndex) {
+      const merger = startSearchIndexMerger(store.searchIndex, { logger });
+      closers.push(() => merger.stop());
     }
     // `heron secret rotate jwt` on any node: every node signs and checks with the new secret at once.
     cluster.bus.subscribe((e) => {

@@ -15,8 +15,6 @@ export interface ForestNode {
   lcP: ForestNode | null;
 }
 
-export const forestFields = (): ForestNode => ({ lcL: null, lcR: null, lcP: null });
-
 function isSplayRoot(x: ForestNode): boolean {
   const p = x.lcP;
   return !p || (p.lcL !== x && p.lcR !== x);

@@ -8,8 +8,7 @@
  */
 import type { CommandSpec } from '../session/command-spec.js';
 import { ImapBad } from '../session/imap-error.js';
-import { cutFromParent, findRoot, forestFields, linkUnder, type ForestNode } from './link-cut-forest.js';
-import { uidRead } from './message-set.js';
+import { cutFromParent, findRoot, linkUnder, type ForestNode } from './link-cut-forest.js';
 import { searchView } from './search.js';
 import { SELECTED } from './states.js';
 
@@ -30,6 +29,9 @@ export interface ThreadMsg {
  */
 export const MAX_REFERENCES = 1000;
 
+/** Messages (or nodes) threaded between two chances for other sessions to run. */
+const SLICE = 10_000;
+
 /** The children of every leaf: a node gets an array of its own with its first child. Never modified. */
 const NONE: Node[] = [];
 
@@ -41,7 +43,8 @@ interface Node extends ForestNode {
   at: number;
 }
 
-const newNode = (msg: ThreadMsg | null, children: Node[] = NONE): Node => ({ msg, parent: null, children, at: 0, ...forestFields() });
+// Every field written in one literal: one object shape for all nodes (the forest's three included).
+const newNode = (msg: ThreadMsg | null, children: Node[] = NONE): Node => ({ msg, parent: null, children, at: 0, lcL: null, lcR: null, lcP: null });
 
 const byDate = (a: Node, b: Node): number => {
   const x = firstMsg(a);
@@ -58,26 +61,29 @@ function firstMsg(node: Node): ThreadMsg | null {
 }
 
 /** `(1 2)(3 (4)(5))`: one child continues the chain, several are each parenthesised. */
-function render(roots: Node[]): string {
-  const out: string[] = [];
+function* render(roots: Node[]): Generator<void, string> {
+  let steps = 0;
+  // One string grown piece by piece: V8 joins the pieces once, when the answer is written.
+  let out = '';
   const todo: Array<Node | string> = [];
   const parenthesised = (nodes: Node[]): void => {
     for (let i = nodes.length - 1; i >= 0; i--) todo.push(')', nodes[i]!, '(');
   };
   parenthesised(roots);
   for (let t = todo.pop(); t !== undefined; t = todo.pop()) {
+    if (++steps % SLICE === 0) yield;
     if (typeof t === 'string') {
-      out.push(t);
+      out += t;
       continue;
     }
     const kids = t.children;
-    if (t.msg) out.push(String(t.msg.n));
+    if (t.msg) out += t.msg.n;
     if (!kids.length) continue;
-    if (t.msg) out.push(' ');
+    if (t.msg) out += ' ';
     if (kids.length === 1 && t.msg) todo.push(kids[0]!);
     else parenthesised(kids);
   }
-  return out.join('');
+  return out;
 }
 
 /** Every node below `roots`, each before its descendants: walked backwards, children come first. */
@@ -146,7 +152,8 @@ function refsOf(m: ThreadMsg): string[] {
 }
 
 /** REFERENCES (RFC 5256 4, after Jamie Zawinski's algorithm). */
-function references(msgs: ThreadMsg[]): Node[] {
+function* references(msgs: ThreadMsg[]): Generator<void, Node[]> {
+  let steps = 0;
   const table = new Map<string, Node>();
   const all: Node[] = [];
   const get = (id: string): Node => {
@@ -164,6 +171,7 @@ function references(msgs: ThreadMsg[]): Node[] {
     linkUnder(parent, child);
   };
   for (const m of msgs) {
+    if (++steps % SLICE === 0) yield;
     // (1)(A): a missing or duplicate Message-ID makes the message unique.
     const id = m.messageId;
     let node: Node;
@@ -194,28 +202,38 @@ function references(msgs: ThreadMsg[]): Node[] {
     }
   }
   // (2) root set; (4) prune dummies, each node's children before the node itself.
-  const pruneLevel = (siblings: Node[], atRoot: boolean): Node[] => {
+  // `owner` is the node above the level (null for the root set): promoted children move to it.
+  const pruneLevel = (owner: Node | null, siblings: Node[]): Node[] => {
+    // Most levels hold only messages: nothing to prune, no new array.
+    let keep = true;
+    for (const c of siblings) if (!c.msg) keep = false;
+    if (keep) return siblings;
     const out: Node[] = [];
     for (const c of siblings) {
       if (c.msg) out.push(c);
       else if (c.children.length === 0) continue;
-      else if (atRoot && c.children.length > 1) out.push(c);
-      else for (const k of c.children) out.push(k);
+      else if (!owner && c.children.length > 1) out.push(c);
+      else
+        for (const k of c.children) {
+          k.parent = owner;
+          out.push(k);
+        }
     }
-    for (const c of out) for (const k of c.children) k.parent = c;
     return out;
   };
   let roots = all.filter((c) => !c.parent);
   const before = preorder(roots);
   for (let i = before.length - 1; i >= 0; i--) {
+    if (++steps % SLICE === 0) yield;
     const n = before[i]!;
-    if (n.children.length) n.children = pruneLevel(n.children, false);
+    if (n.children.length) n.children = pruneLevel(n, n.children);
   }
-  roots = pruneLevel(roots, true);
+  roots = pruneLevel(null, roots);
   for (const r of roots) r.parent = null;
   // (5) sort the root set by date (a dummy by its first child, children sorted first).
   const pruned = preorder(roots);
   for (let i = pruned.length - 1; i >= 0; i--) {
+    if (++steps % SLICE === 0) yield;
     const n = pruned[i]!;
     if (n.children.length > 1) n.children.sort(byDate);
   }
@@ -234,6 +252,7 @@ function references(msgs: ThreadMsg[]): Node[] {
   /** Nodes given children by a merge: the only ones whose children step 7 must sort again. */
   const merged = new Set<Node>();
   for (const r of roots) {
+    if (++steps % SLICE === 0) yield;
     if (r.parent) continue; // merged into a thread met earlier
     const m = firstMsg(r);
     const t = m?.subject ? subjects.get(m.subject) : undefined;
@@ -281,10 +300,29 @@ function references(msgs: ThreadMsg[]): Node[] {
   return out;
 }
 
-/** The untagged THREAD response for `msgs` (sequence order), exported for tests. */
+/** The untagged THREAD response for `msgs` (sequence order), a slice of work per step. */
+function* answer(msgs: ThreadMsg[], algorithm: 'REFERENCES' | 'ORDEREDSUBJECT'): Generator<void, string> {
+  const roots = algorithm === 'REFERENCES' ? yield* references(msgs) : orderedSubject(msgs);
+  return roots.length ? `* THREAD ${yield* render(roots)}\r\n` : '* THREAD\r\n';
+}
+
+/** The answer in one go (tests). */
 export function threadResponse(msgs: ThreadMsg[], algorithm: 'REFERENCES' | 'ORDEREDSUBJECT'): string {
-  const roots = algorithm === 'REFERENCES' ? references(msgs) : orderedSubject(msgs);
-  return roots.length ? `* THREAD ${render(roots)}\r\n` : '* THREAD\r\n';
+  const steps = answer(msgs, algorithm);
+  for (;;) {
+    const r = steps.next();
+    if (r.done) return r.value;
+  }
+}
+
+/** The answer, letting other sessions' work run between slices (a 500,000-message mailbox). */
+async function threadResponseShared(msgs: ThreadMsg[], algorithm: 'REFERENCES' | 'ORDEREDSUBJECT'): Promise<string> {
+  const steps = answer(msgs, algorithm);
+  for (;;) {
+    const r = steps.next();
+    if (r.done) return r.value;
+    await new Promise<void>((resolve) => setImmediate(resolve));
+  }
 }
 
 export const thread: CommandSpec<'THREAD'> = {
@@ -294,16 +332,24 @@ export const thread: CommandSpec<'THREAD'> = {
     if (cmd.algorithm !== 'ORDEREDSUBJECT' && cmd.algorithm !== 'REFERENCES') throw new ImapBad('Unknown threading algorithm');
     const { uids } = await searchView(session, deps, cmd.key);
     const sel = session.selected!;
-    const msgs: ThreadMsg[] = [];
-    if (uids.length) {
-      const { selector, wanted } = uidRead(uids);
-      for (const f of await deps.mail.listThreadFields(sel.id, selector)) {
-        if (wanted && !wanted.has(f.uid)) continue;
-        const seq = sel.view.seqOf(f.uid);
-        if (!seq) continue;
-        msgs.push({ n: cmd.uid ? f.uid : seq, seq, date: f.date, subject: f.baseSubject, isReply: f.subjectIsReply, messageId: f.messageId, inReplyTo: f.inReplyTo, references: f.references });
+    // Sequence numbers are positions in `uids` only when the view holds nothing else; an
+    // answer in them is kept and reused under that condition alone.
+    const reusable = cmd.uid || sel.view.size === uids.length;
+    const kind = `${cmd.algorithm} ${cmd.uid ? 'UID' : 'SEQ'}`;
+    let text = reusable ? deps.threads.answer(sel.id, sel.uidValidity, kind, uids) : undefined;
+    if (text === undefined) {
+      const msgs: ThreadMsg[] = [];
+      if (uids.length) {
+        for (const f of await deps.threads.fields(deps.mail, sel.id, sel.uidValidity, uids)) {
+          const seq = sel.view.seqOf(f.uid);
+          if (!seq) continue;
+          msgs.push({ n: cmd.uid ? f.uid : seq, seq, date: f.date, subject: f.baseSubject, isReply: f.subjectIsReply, messageId: f.messageId, inReplyTo: f.inReplyTo, references: f.references });
+        }
       }
+      text = await threadResponseShared(msgs, cmd.algorithm);
+      // Messages the store no longer has (expunged, not yet told) would make a different set.
+      if (reusable && msgs.length === uids.length) deps.threads.keepAnswer(sel.id, sel.uidValidity, kind, uids, text);
     }
-    session.writeRaw(threadResponse(msgs, cmd.algorithm));
+    session.writeRaw(text);
   },
 };

@@ -3,6 +3,8 @@ import type { Logger } from 'pino';
 import type { BlobStore, LoginPolicy, MailStore, MoveObserver, UserStore } from '../../domain/index.js';
 import type { ProtocolLimits } from '../protocol/limits.js';
 import type { ImapMetrics } from './metrics.js';
+import type { FlagCache } from './flag-cache.js';
+import type { ThreadCache } from './thread-cache.js';
 
 export interface ImapLimits {
   /** Largest message APPEND accepts, bytes (RFC 7889 APPENDLIMIT). */
@@ -25,6 +27,10 @@ export interface ImapLimits {
   commandBurst: number;
   /** An APPEND to Sent of a Message-ID filed there this recently is answered with the existing copy (issue 8 item 5). */
   sentDedupWindowMs: number;
+  /** Messages whose THREAD fields are kept in memory, over all mailboxes (ThreadCache). */
+  threadCacheMessages: number;
+  /** Messages whose flags are kept in memory for FETCH FLAGS, over all mailboxes (FlagCache). */
+  flagCacheMessages: number;
   protocol: Partial<ProtocolLimits>;
 }
 
@@ -40,6 +46,8 @@ export const DEFAULT_IMAP_LIMITS: ImapLimits = {
   commandsPerSecond: 500,
   commandBurst: 5000,
   sentDedupWindowMs: 15 * 60 * 1000,
+  threadCacheMessages: 200_000,
+  flagCacheMessages: 1_000_000,
   protocol: {},
 };
 
@@ -55,4 +63,8 @@ export interface ImapDeps {
   hostname: string;
   /** Server secret for URLAUTH access keys (RFC 4467 7). */
   urlAuthSecret: Buffer;
+  /** THREAD's per-mailbox memory, shared by the listeners of one process. */
+  threads: ThreadCache;
+  /** FETCH FLAGS' per-mailbox memory, shared the same way. */
+  flags: FlagCache;
 }

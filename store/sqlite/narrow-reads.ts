@@ -14,6 +14,9 @@ import { uidCondition } from './uid-selector.js';
 type NarrowReads = Pick<MailStore, 'listFlags' | 'sortUids' | 'listThreadFields'>;
 
 const FLAG_BATCH = 5000;
+const THREAD_BATCH = 5000;
+/** The five system flags as bits, in SYSTEM_FLAGS order. */
+const FLAG_BITS = '(seen | (answered << 1) | (flagged << 2) | (deleted << 3) | (draft << 4))';
 
 /** Strings as the sort keys were stored (null read as ''), compared BINARY: code point order of the UTF-8. */
 const SORT_SQL: Record<MessageSortKey, string> = {
@@ -54,25 +57,53 @@ function flagLists(): (bits: number, keywords: string | null) => readonly string
 export function createNarrowReadMethods(ctx: StoreContext): NarrowReads {
   const { db } = ctx;
   return {
-    listFlags(mailboxId: string, uids: UidSelector, opts: { changedSince?: number } = {}): AsyncIterable<MessageFlagState[]> {
+    listFlags(mailboxId: string, uids: UidSelector, opts: { changedSince?: number; modseq?: boolean } = {}): AsyncIterable<MessageFlagState[]> {
       const cond = uidCondition(uids);
       const since = opts.changedSince;
-      const sql =
-        `SELECT uid, modseq, seen | (answered << 1) | (flagged << 2) | (deleted << 3) | (draft << 4), keywords FROM messages` +
-        ` WHERE mailbox_id = ? AND ${cond.sql} AND uid > ?${since !== undefined ? ' AND modseq > ?' : ''} ORDER BY uid LIMIT ${FLAG_BATCH}`;
+      const where = `WHERE mailbox_id = ? AND ${cond.sql} AND uid > ?${since !== undefined ? ' AND modseq > ?' : ''} ORDER BY uid LIMIT ${FLAG_BATCH}`;
       return {
         async *[Symbol.asyncIterator]() {
           const mb = requireMailbox(db, parseId(mailboxId));
-          const stmt = db.prepare(sql).raw();
+          // CHANGEDSINCE of a recent MODSEQ (a client's resync, FETCH FLAGS' memory catching up)
+          // finds its few rows through the MODSEQ index instead of walking every message.
+          const few =
+            since !== undefined &&
+            (db.prepare('SELECT count(*) FROM (SELECT 1 FROM messages INDEXED BY messages_modseq WHERE mailbox_id = ? AND modseq > ? LIMIT ?)').pluck().get(mb.id, since, FLAG_BATCH) as number) < FLAG_BATCH;
+          const batch = `${few ? 'INDEXED BY messages_modseq ' : ''}${where}`;
+          // One integer per row (uid, a has-keywords bit, the system flag bits) and MODSEQ in a
+          // second plucked read: better-sqlite3 then builds no array per row, which is most of
+          // the cost of 50,000 rows. Keywords are read only for the rows that have some.
+          const packed = db.prepare(`SELECT (uid << 6) | ((keywords IS NOT NULL) << 5) | ${FLAG_BITS} FROM messages ${batch}`).pluck();
+          const modseqs = opts.modseq === false ? null : db.prepare(`SELECT modseq FROM messages ${batch}`).pluck();
+          const keywords = db.prepare(`SELECT uid, keywords FROM messages WHERE mailbox_id = ? AND uid IN (SELECT value FROM json_each(?))`).raw();
           const flagsOf = flagLists();
-          // Keyset batches: no statement stays open across a yield.
+          const readPage = db.transaction((after: number) => {
+            const args = [mb.id, ...cond.params, after, ...(since !== undefined ? [since] : [])];
+            const keys = packed.all(...args) as number[];
+            const withKeywords: number[] = [];
+            for (const k of keys) if (k & 32) withKeywords.push(Math.floor(k / 64));
+            return {
+              keys,
+              modseq: modseqs && keys.length ? (modseqs.all(...args) as number[]) : null,
+              kw: withKeywords.length ? new Map(keywords.all(mb.id, JSON.stringify(withKeywords)) as Array<[number, string]>) : null,
+            };
+          });
+          // Keyset batches, each one read transaction (one snapshot for its three reads); no
+          // statement stays open across a yield.
           let after = 0;
           for (;;) {
-            const rows = stmt.all(mb.id, ...cond.params, after, ...(since !== undefined ? [since] : [])) as Array<[number, number, number, string | null]>;
-            if (!rows.length) return;
-            yield rows.map((r) => ({ uid: r[0], modseq: r[1], flags: flagsOf(r[2], r[3]) }));
-            if (rows.length < FLAG_BATCH) return;
-            after = rows[rows.length - 1]![0];
+            const { keys, modseq, kw } = readPage(after);
+            if (!keys.length) return;
+            const page: MessageFlagState[] = new Array(keys.length);
+            for (let i = 0; i < keys.length; i++) {
+              const k = keys[i]!;
+              const uid = Math.floor(k / 64);
+              const flags = flagsOf(k & 31, k & 32 ? (kw?.get(uid) ?? null) : null);
+              page[i] = modseq ? { uid, modseq: modseq[i]!, flags } : { uid, flags };
+            }
+            yield page;
+            if (keys.length < FLAG_BATCH) return;
+            after = page[page.length - 1]!.uid;
           }
         },
       };
@@ -98,21 +129,26 @@ export function createNarrowReadMethods(ctx: StoreContext): NarrowReads {
       const cond = uidCondition(uids, 'm.');
       // The envelope's In-Reply-To and Message-ID only (what the summary's 1s stand for), extracted
       // in SQL: parsing whole envelopes here would double the cost of a 50,000-message THREAD.
-      const rows = db
+      const stmt = db
         .prepare(
           `SELECT m.uid, COALESCE(m.sent_at, m.internal_date), m.base_subject, m.subject_is_reply, m.id, c.header, json_extract(c.envelope, '$[${E_IN_REPLY_TO}]', '$[${E_MESSAGE_ID}]')
            FROM messages m LEFT JOIN contents c ON c.id = m.content_id
-           WHERE m.mailbox_id = ? AND ${cond.sql} ORDER BY m.uid`,
+           WHERE m.mailbox_id = ? AND ${cond.sql} AND m.uid > ? ORDER BY m.uid LIMIT ${THREAD_BATCH}`,
         )
-        .raw()
-        // Row by row: each row dies young instead of 50,000 surviving to the end (garbage collection).
-        .iterate(mb.id, ...cond.params) as IterableIterator<[number, number, string | null, number, number, string | null, string | null]>;
+        .raw();
       const out: MessageThreadFields[] = [];
-      for (const r of rows) {
-        const ids = r[5] === null ? legacyIds(r[4]) : headerIds(r[5], r[6]);
-        out.push({ uid: r[0], messageId: ids.messageId, inReplyTo: ids.inReplyTo, references: ids.references, baseSubject: r[2] ?? '', subjectIsReply: r[3] === 1, date: r[1] });
+      // Keyset batches with the event loop free between them: other sessions are served while a
+      // 500,000-message mailbox is read.
+      for (let after = 0; ; ) {
+        const rows = stmt.all(mb.id, ...cond.params, after) as Array<[number, number, string | null, number, number, string | null, string | null]>;
+        for (const r of rows) {
+          const ids = r[5] === null ? legacyIds(r[4]) : headerIds(r[5], r[6]);
+          out.push({ uid: r[0], messageId: ids.messageId, inReplyTo: ids.inReplyTo, references: ids.references, baseSubject: r[2] ?? '', subjectIsReply: r[3] === 1, date: r[1] });
+        }
+        if (rows.length < THREAD_BATCH) return out;
+        after = rows[rows.length - 1]![0];
+        await new Promise<void>((resolve) => setImmediate(resolve));
       }
-      return out;
 
       function legacyIds(rowId: number): Pick<MessageThreadFields, 'messageId' | 'inReplyTo' | 'references'> {
         const h = legacyFields(db, rowId, ['header']).header;
