@@ -1,11 +1,9 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:net';
-import type { Thunderbird } from '../../helpers/thunderbird/thunderbird.js';
-import { startHostAndThunderbird } from '../../helpers/thunderbird/setup.js';
-import { MailClient } from '../../helpers/thunderbird/mail-client.js';
+import { startThunderbirdTestbed, type ThunderbirdTestbed } from '../../helpers/thunderbird/setup.js';
+import type { MailClient } from '../../helpers/thunderbird/mail-client.js';
 import { HOSTNAME, type MailHost } from '../../helpers/thunderbird/mail-host.js';
-import { imapSession } from '../../helpers/thunderbird/server-side.js';
 import { readAndFlag, receive, sendAndCheck, type User } from '../../helpers/thunderbird/checks.js';
 
 // Issue 12: Thunderbird, given only name, address and password, finds every setting. Its account
@@ -15,8 +13,8 @@ import { readAndFlag, receive, sendAndCheck, type User } from '../../helpers/thu
 const ANN = { email: 'ann@example.test', password: 'ann-autoconfig-1', realName: 'Ann Example' };
 const BOB = { email: 'bob@example.test', password: 'bob-autoconfig-1' };
 const PORTS = { http: 80, https: 443, imaps: 993, imap: 143, submissions: 465, submission: 587 };
+let bed: ThunderbirdTestbed;
 let host: MailHost;
-let tb: Thunderbird;
 let mail: MailClient;
 let ann: User;
 let bob: User;
@@ -32,19 +30,14 @@ function portFree(port: number): Promise<boolean> {
 
 before(async () => {
   for (const port of Object.values(PORTS)) assert.ok(await portFree(port), `port ${port} must be free on 127.0.0.1 (and the test run as root)`);
-  ({ host, tb } = await startHostAndThunderbird({ users: { [ANN.email]: ANN.password, [BOB.email]: BOB.password }, ports: PORTS }));
-  mail = new MailClient(tb);
+  bed = await startThunderbirdTestbed({ users: { [ANN.email]: ANN.password, [BOB.email]: BOB.password }, ports: PORTS });
+  ({ host, mail } = bed);
+  ann = bed.user(ANN.email);
+  bob = bed.user(BOB.email);
   await mail.trustCa(host.ca.cert);
-  ann = { email: ANN.email, imap: await imapSession(host, ANN.email, ANN.password) };
-  bob = { email: BOB.email, imap: await imapSession(host, BOB.email, BOB.password) };
 });
 
-after(async () => {
-  await ann?.imap.logout().catch(() => undefined);
-  await bob?.imap.logout().catch(() => undefined);
-  await tb?.close();
-  await host?.stop();
-});
+after(() => bed?.stop());
 
 test('from the address alone Thunderbird finds IMAP 993 SSL and SMTP 465 SSL / 587 STARTTLS, and logs in', async () => {
   const { found, accountKey: key } = await mail.autoconfigure(ANN);

@@ -1,33 +1,28 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Thunderbird } from '../../helpers/thunderbird/thunderbird.js';
-import { startHostAndThunderbird } from '../../helpers/thunderbird/setup.js';
-import { MailClient } from '../../helpers/thunderbird/mail-client.js';
+import { startThunderbirdTestbed, type ThunderbirdTestbed } from '../../helpers/thunderbird/setup.js';
+import type { MailClient } from '../../helpers/thunderbird/mail-client.js';
 import { HOSTNAME, type MailHost } from '../../helpers/thunderbird/mail-host.js';
-import { deliver, imapSession, listMailbox } from '../../helpers/thunderbird/server-side.js';
+import { deliver, listMailbox } from '../../helpers/thunderbird/server-side.js';
 import { readAndFlag, receive, type User } from '../../helpers/thunderbird/checks.js';
 import { waitUntil } from '../../helpers/thunderbird/wait.js';
 
 // Issue 8: Thunderbird over 993-style implicit TLS by host name (SNI), set up as its account
 // hub does, keeps its folders in step with the server in both directions, and IDLE pushes.
 const ANN = { email: 'ann@example.test', password: 'ann-imap-pass-1', realName: 'Ann Example' };
+let bed: ThunderbirdTestbed;
 let host: MailHost;
-let tb: Thunderbird;
 let mail: MailClient;
 let ann: User;
 let accountKey = '';
 
 before(async () => {
-  ({ host, tb } = await startHostAndThunderbird({ users: { [ANN.email]: ANN.password } }));
-  mail = new MailClient(tb);
-  ann = { email: ANN.email, imap: await imapSession(host, ANN.email, ANN.password) };
+  bed = await startThunderbirdTestbed({ users: { [ANN.email]: ANN.password } });
+  ({ host, mail } = bed);
+  ann = bed.user(ANN.email);
 });
 
-after(async () => {
-  await ann?.imap.logout().catch(() => undefined);
-  await tb?.close();
-  await host?.stop();
-});
+after(() => bed?.stop());
 
 const msgId = (n: string) => `${n}.${Date.now()}@sender.example.net`;
 const ids = { keep: msgId('keep'), drop: msgId('drop'), serverSide: msgId('server-side'), pushed: msgId('pushed') };

@@ -1,10 +1,8 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Thunderbird } from '../../helpers/thunderbird/thunderbird.js';
-import { startHostAndThunderbird } from '../../helpers/thunderbird/setup.js';
-import { MailClient } from '../../helpers/thunderbird/mail-client.js';
+import { startThunderbirdTestbed, type ThunderbirdTestbed } from '../../helpers/thunderbird/setup.js';
+import type { MailClient } from '../../helpers/thunderbird/mail-client.js';
 import { HOSTNAME, type MailHost } from '../../helpers/thunderbird/mail-host.js';
-import { imapSession } from '../../helpers/thunderbird/server-side.js';
 import { sendAndCheck, type User } from '../../helpers/thunderbird/checks.js';
 import { sentAppendsMatched, submissionLogins } from '../../helpers/thunderbird/heron-log.js';
 
@@ -13,18 +11,18 @@ import { sentAppendsMatched, submissionLogins } from '../../helpers/thunderbird/
 // Sent must hold the message once, on 465 (implicit TLS) and on 587 (STARTTLS) alike.
 const ANN = { email: 'ann@example.test', password: 'ann-send-pass-1', realName: 'Ann Example' };
 const BOB = { email: 'bob@example.test', password: 'bob-send-pass-1' };
+let bed: ThunderbirdTestbed;
 let host: MailHost;
-let tb: Thunderbird;
 let mail: MailClient;
 let ann: User;
 let bob: User;
 let accountKey = '';
 
 before(async () => {
-  ({ host, tb } = await startHostAndThunderbird({ users: { [ANN.email]: ANN.password, [BOB.email]: BOB.password } }));
-  mail = new MailClient(tb);
-  ann = { email: ANN.email, imap: await imapSession(host, ANN.email, ANN.password) };
-  bob = { email: BOB.email, imap: await imapSession(host, BOB.email, BOB.password) };
+  bed = await startThunderbirdTestbed({ users: { [ANN.email]: ANN.password, [BOB.email]: BOB.password } });
+  ({ host, mail } = bed);
+  ann = bed.user(ANN.email);
+  bob = bed.user(BOB.email);
   await mail.trustCa(host.ca.cert);
   accountKey = await mail.createAccount({
     ...ANN,
@@ -34,12 +32,7 @@ before(async () => {
   await mail.discoveredFolders(accountKey, ['Inbox', 'SentMail']);
 });
 
-after(async () => {
-  await ann?.imap.logout().catch(() => undefined);
-  await bob?.imap.logout().catch(() => undefined);
-  await tb?.close();
-  await host?.stop();
-});
+after(() => bed?.stop());
 
 test('send over 465 (implicit TLS, AUTH PLAIN): the recipient gets it, Sent holds one copy', async () => {
   const matched = sentAppendsMatched(host.heron.output());
