@@ -18,8 +18,78 @@ export function flagsOnly(items: readonly FetchItem[]): boolean {
   return items.every((i) => i.type === 'simple' && FLAG_ITEMS.has(i.name));
 }
 
-/** One message's answer line, built from its uid, flags and MODSEQ. */
-type LineWriter = (uid: number, flags: readonly string[], modseq: number | undefined) => Promise<void> | undefined;
+/**
+ * The answer lines, built in one long-lived class (its methods are compiled once for every
+ * FETCH, where a closure per command would start cold each time).
+ */
+class FlagLines {
+  found = 0;
+  private out = '';
+  /** Stores share one array between messages with the same flags: its text is built once. */
+  private lastFlags: readonly string[] | null = null;
+  private flagText = '';
+  private flagRecentText = '';
+  /** A send the caller must wait for before the next line. */
+  private pending: Promise<void> | undefined;
+  private readonly recentOn: boolean;
+  private readonly onlyFlags: boolean;
+
+  constructor(
+    private readonly session: Session,
+    private readonly sel: NonNullable<Session['selected']>,
+    private readonly plain: readonly string[],
+    private readonly seen: readonly string[],
+    private readonly seenNow: ReadonlySet<number>,
+  ) {
+    // RFC 3501 \Recent: per session, never stored; IMAP4rev2 has none.
+    this.recentOn = !session.rev2;
+    this.onlyFlags = plain.length === 1 && plain[0] === 'FLAGS' && seenNow.size === 0;
+  }
+
+  /** Adds the line of one message; returns a send to wait for, if any. */
+  add(uid: number, flags: readonly string[], rowModseq: number | undefined): Promise<void> | undefined {
+    const seq = this.sel.view.seqOf(uid);
+    if (!seq) return undefined;
+    this.found++;
+    if (flags !== this.lastFlags) this.newFlags(flags);
+    const flagsNow = this.recentOn && this.sel.isRecent(uid) ? this.flagRecentText : this.flagText;
+    // The common ask (`FETCH 1:* (FLAGS)`) as one concatenation.
+    if (this.onlyFlags) this.out += `* ${seq} FETCH (${flagsNow})\r\n`;
+    else {
+      const its = this.seenNow.has(uid) ? this.seen : this.plain;
+      let text = `* ${seq} FETCH (`;
+      for (let i = 0; i < its.length; i++) {
+        if (i) text += ' ';
+        const name = its[i];
+        if (name === 'UID') text += `UID ${uid}`;
+        else if (name === 'MODSEQ') text += `MODSEQ (${rowModseq ?? 0})`;
+        else if (name === 'FLAGS') text += flagsNow;
+      }
+      this.out += text + ')\r\n';
+    }
+    const pending = this.pending;
+    this.pending = undefined;
+    if (this.out.length >= SEND_CHUNK) return pending ? pending.then(() => this.flush()) : this.flush();
+    return pending;
+  }
+
+  flush(): Promise<void> | undefined {
+    if (!this.out) return undefined;
+    const p = this.session.send([this.out]);
+    this.out = '';
+    return p;
+  }
+
+  private newFlags(flags: readonly string[]): void {
+    // A new keyword's `* FLAGS` goes out before this answer and after the ones before it.
+    if (this.out && flags.some((f) => !f.startsWith('\\') && !this.sel.keywords.has(f))) this.pending = this.flush();
+    this.session.announceKeywords(flags);
+    this.lastFlags = flags;
+    const text = flags.join(' ');
+    this.flagText = `FLAGS (${text})`;
+    this.flagRecentText = `FLAGS (${text ? `${text} \\Recent` : '\\Recent'})`;
+  }
+}
 
 /**
  * Answers the messages of `uids` (ascending, in the view); `withFlags` is used for those in
@@ -39,78 +109,37 @@ export async function fetchFlags(
   const plain = names(items);
   const seen = names(withFlags);
   const modseq = changedSince !== null || plain.includes('MODSEQ') || seen.includes('MODSEQ');
-  let found = 0;
-  let out = '';
-  const flush = (): Promise<void> | undefined => {
-    if (!out) return undefined;
-    const p = session.send([out]);
-    out = '';
-    return p;
-  };
-  // Stores share one array between messages with the same flags: its text is built once.
-  let lastFlags: readonly string[] | null = null;
-  let flagText = '';
-  let flagRecentText = '';
-  const line: LineWriter = (uid, flags, rowModseq) => {
-    const seq = sel.view.seqOf(uid);
-    if (!seq) return undefined;
-    found++;
-    let pending: Promise<void> | undefined;
-    if (flags !== lastFlags) {
-      // A new keyword's `* FLAGS` goes out before this answer and after the ones before it.
-      if (out && flags.some((f) => !f.startsWith('\\') && !sel.keywords.has(f))) pending = flush();
-      session.announceKeywords(flags);
-      lastFlags = flags;
-      const text = flags.join(' ');
-      flagText = `FLAGS (${text})`;
-      // RFC 3501 \Recent: per session, never stored.
-      flagRecentText = `FLAGS (${text ? `${text} \\Recent` : '\\Recent'})`;
-    }
-    const its = seenNow.has(uid) ? seen : plain;
-    const flagsNow = !session.rev2 && sel.isRecent(uid) ? flagRecentText : flagText;
-    // The common ask (`FETCH 1:* (FLAGS)`) as one concatenation.
-    if (its.length === 1 && its[0] === 'FLAGS') out += `* ${seq} FETCH (${flagsNow})\r\n`;
-    else {
-      let text = `* ${seq} FETCH (`;
-      for (let i = 0; i < its.length; i++) {
-        if (i) text += ' ';
-        const name = its[i];
-        if (name === 'UID') text += `UID ${uid}`;
-        else if (name === 'MODSEQ') text += `MODSEQ (${rowModseq ?? 0})`;
-        else if (name === 'FLAGS') text += flagsNow;
-      }
-      out += text + ')\r\n';
-    }
-    if (out.length >= SEND_CHUNK) return pending ? pending.then(flush) : flush();
-    return pending;
-  };
+  const lines = new FlagLines(session, sel, plain, seen, seenNow);
   if (!modseq) {
     // Whole-mailbox syncs without MODSEQ: from FETCH FLAGS' memory, refreshed by CHANGEDSINCE.
     const snap = await deps.flags.read(deps.mail, sel.id, sel.uidValidity, sel.view.size);
     if (snap) {
+      const known = snap.uids;
       let at = 0;
-      for (const uid of uids) {
-        while (at < snap.uids.length && snap.uids[at]! < uid) at++;
-        if (snap.uids[at] !== uid) continue;
-        const p = line(uid, snap.flags[at]!, undefined);
-        if (p) await p;
+      for (let i = 0; i < uids.length; i++) {
+        const uid = uids[i]!;
+        while (at < known.length && known[at]! < uid) at++;
+        if (known[at] !== uid) continue;
+        const p = lines.add(uid, snap.flags[at]!, undefined);
+        if (!p) continue;
+        await p;
         if (session.closed) return -1;
       }
-      const p = flush();
+      const p = lines.flush();
       if (p) await p;
-      return session.closed ? -1 : found;
+      return session.closed ? -1 : lines.found;
     }
   }
   const { selector, wanted } = uidRead(uids);
   for await (const page of deps.mail.listFlags(sel.id, selector, changedSince !== null ? { changedSince } : { modseq })) {
     for (const row of page) {
       if (wanted && !wanted.has(row.uid)) continue;
-      const p = line(row.uid, row.flags, row.modseq);
+      const p = lines.add(row.uid, row.flags, row.modseq);
       if (p) await p;
     }
-    const p = flush();
+    const p = lines.flush();
     if (p) await p;
     if (session.closed) return -1;
   }
-  return found;
+  return lines.found;
 }
