@@ -42,6 +42,10 @@ describe('FETCH flags-only fast path', () => {
     assert.equal(await fast('C', 'UID FETCH 2:5 (FLAGS MODSEQ)'), await general('D', 'UID FETCH 2:5 (FLAGS MODSEQ INTERNALDATE)'));
     assert.equal(await fast('E', 'FETCH 4,1,6 (MODSEQ UID)'), await general('F', 'FETCH 4,1,6 (MODSEQ UID INTERNALDATE)'));
     assert.match(await fast('G', 'FETCH 3 UID'), /^\* 3 FETCH \(UID 3\)\r\n$/);
+    // What clients sync with (UID FETCH 1:* (FLAGS) is UID and FLAGS): written as bytes.
+    const synced = await fast('H', 'UID FETCH 1:* (FLAGS)');
+    assert.equal(synced, await general('I', 'UID FETCH 1:* (FLAGS INTERNALDATE)'));
+    assert.match(synced, /^\* 2 FETCH \(UID 2 FLAGS \(\\Flagged Todo \$Label1 \\Recent\)\)\r\n/m);
   });
 
   test('a second session sees no \\Recent; CHANGEDSINCE picks the changed messages', async () => {
