@@ -238,8 +238,9 @@ describe('web mail in Chromium', { timeout: 600_000 }, () => {
 
     await page.getByLabel('Search mail').fill('has:attachment');
     await page.getByLabel('Search mail').press('Enter');
+    // The rows and the count of the previous search stay until this one answers: wait for its count.
+    await page.getByRole('status').filter({ hasText: /^2 messages found/ }).waitFor();
     await page.locator('.conversations .row', { hasText: 'Quarterly numbers' }).waitFor();
-    assert.match(await page.getByRole('status').filter({ hasText: 'found' }).innerText(), /^2 messages found/);
 
     await page.getByLabel('Search mail').fill('from:sam@remote.test has:attachment');
     await page.getByLabel('Search mail').press('Enter');
