@@ -10,6 +10,7 @@
  * Bounded by a total number of messages; the least recently used mailbox goes first.
  */
 import type { MailStore } from '../../domain/index.js';
+import { evictLeastRecent, heldMessages } from './mailbox-lru.js';
 
 export interface FlagSnapshot {
   /** Ascending. */
@@ -37,9 +38,7 @@ export class FlagCache {
 
   /** Messages remembered, over all mailboxes. */
   get size(): number {
-    let n = 0;
-    for (const e of this.entries.values()) n += e.uids.length;
-    return n;
+    return heldMessages(this.entries, messagesOf);
   }
 
   /**
@@ -68,7 +67,7 @@ export class FlagCache {
       throw err;
     }
     const snapshot = { uids: entry.uids.slice(), flags: entry.flags.slice() };
-    this.evict(mailboxId);
+    evictLeastRecent(this.entries, mailboxId, this.maxMessages, messagesOf, (e) => e.busy !== null);
     return snapshot;
   }
 
@@ -92,22 +91,12 @@ export class FlagCache {
       }
     }
   }
-
-  /** Least recently used mailboxes first; the one just read goes too if it alone is over. */
-  private evict(keep: string): void {
-    let total = this.size;
-    for (const [id, e] of this.entries) {
-      if (total <= this.maxMessages) return;
-      if (id === keep || e.busy) continue;
-      total -= e.uids.length;
-      this.entries.delete(id);
-    }
-    if (total > this.maxMessages) this.entries.delete(keep);
-  }
 }
 
+const messagesOf = (e: Entry): number => e.uids.length;
+
 /** The first index whose uid is >= `uid`. */
-export function lowerBound(uids: readonly number[], uid: number): number {
+function lowerBound(uids: readonly number[], uid: number): number {
   let lo = 0;
   let hi = uids.length;
   while (lo < hi) {

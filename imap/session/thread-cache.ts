@@ -10,6 +10,7 @@
  * Bounded by a total number of messages; the least recently used mailbox goes first.
  */
 import type { MailStore, MessageThreadFields } from '../../domain/index.js';
+import { evictLeastRecent, heldMessages } from './mailbox-lru.js';
 
 interface Entry {
   uidValidity: number;
@@ -24,13 +25,12 @@ const LIST_READ_MAX = 2000;
 export class ThreadCache {
   /** Map order is recency order: a hit moves the entry to the end. */
   private readonly entries = new Map<string, Entry>();
-  private total = 0;
 
   constructor(private readonly maxMessages: number) {}
 
   /** Messages held, over all mailboxes (for tests and metrics). */
   get size(): number {
-    return this.total;
+    return heldMessages(this.entries, messagesOf);
   }
 
   /**
@@ -41,10 +41,7 @@ export class ThreadCache {
     let entry = this.entries.get(mailboxId);
     if (entry) {
       this.entries.delete(mailboxId);
-      if (entry.uidValidity !== uidValidity) {
-        this.total -= entry.byUid.size;
-        entry = undefined;
-      }
+      if (entry.uidValidity !== uidValidity) entry = undefined;
     }
     entry ??= { uidValidity, byUid: new Map() };
     this.entries.set(mailboxId, entry);
@@ -53,17 +50,13 @@ export class ThreadCache {
     if (missing.length) {
       const selector = missing.length <= LIST_READ_MAX ? missing : { start: missing[0]!, end: missing[missing.length - 1]! };
       const read = await mail.listThreadFields(mailboxId, selector);
+      for (const f of read) entry.byUid.set(f.uid, f);
       // Another session may have replaced or dropped the entry meanwhile: then this one is
-      // private to this call and counts for nothing.
-      const live = this.entries.get(mailboxId) === entry;
-      for (const f of read) {
-        if (live && !entry.byUid.has(f.uid)) this.total++;
-        entry.byUid.set(f.uid, f);
-      }
-      if (live) {
+      // private to this call and bounds nothing.
+      if (this.entries.get(mailboxId) === entry) {
         // Expunged messages stay until the entry is rebuilt: once they outnumber the live ones.
-        if (entry.byUid.size > 2 * uids.length + LIST_READ_MAX) this.drop(mailboxId);
-        else this.evict(mailboxId);
+        if (entry.byUid.size > 2 * uids.length + LIST_READ_MAX) this.entries.delete(mailboxId);
+        else evictLeastRecent(this.entries, mailboxId, this.maxMessages, messagesOf);
       }
     }
     return pick(uids, entry.byUid);
@@ -84,23 +77,9 @@ export class ThreadCache {
     const e = this.entries.get(mailboxId);
     if (e && e.uidValidity === uidValidity) e.answer = { kind, uids, text };
   }
-
-  private drop(mailboxId: string): void {
-    const e = this.entries.get(mailboxId);
-    if (!e) return;
-    this.total -= e.byUid.size;
-    this.entries.delete(mailboxId);
-  }
-
-  /** Least recently used mailboxes first; the one just read stays even if it alone is over. */
-  private evict(keep: string): void {
-    for (const id of this.entries.keys()) {
-      if (this.total <= this.maxMessages) return;
-      if (id !== keep) this.drop(id);
-    }
-    if (this.total > this.maxMessages) this.drop(keep);
-  }
 }
+
+const messagesOf = (e: Entry): number => e.byUid.size;
 
 function pick(uids: readonly number[], byUid: Map<number, MessageThreadFields>): MessageThreadFields[] {
   const out: MessageThreadFields[] = [];

@@ -5,7 +5,7 @@
  */
 import type { MailStore, MessageFlagState, MessageSortKey, MessageThreadFields, UidSelector } from '../../domain/index.js';
 import { StoreError, SYSTEM_FLAGS } from '../../domain/index.js';
-import { parseId } from './context.js';
+import { cachedStatement, parseId } from './context.js';
 import type { StoreContext } from './context.js';
 import { legacyFields } from './legacy/legacy-messages.js';
 import { requireMailbox } from './mailbox-rows.js';
@@ -68,14 +68,14 @@ export function createNarrowReadMethods(ctx: StoreContext): NarrowReads {
           // finds its few rows through the MODSEQ index instead of walking every message.
           const few =
             since !== undefined &&
-            (db.prepare('SELECT count(*) FROM (SELECT 1 FROM messages INDEXED BY messages_modseq WHERE mailbox_id = ? AND modseq > ? LIMIT ?)').pluck().get(mb.id, since, FLAG_BATCH) as number) < FLAG_BATCH;
+            (cachedStatement(db, 'SELECT count(*) FROM (SELECT 1 FROM messages INDEXED BY messages_modseq WHERE mailbox_id = ? AND modseq > ? LIMIT ?)').pluck().get(mb.id, since, FLAG_BATCH) as number) < FLAG_BATCH;
           const batch = `${few ? 'INDEXED BY messages_modseq ' : ''}${where}`;
           // One integer per row (uid, a has-keywords bit, the system flag bits) and MODSEQ in a
           // second plucked read: better-sqlite3 then builds no array per row, which is most of
           // the cost of 50,000 rows. Keywords are read only for the rows that have some.
-          const packed = db.prepare(`SELECT (uid << 6) | ((keywords IS NOT NULL) << 5) | ${FLAG_BITS} FROM messages ${batch}`).pluck();
-          const modseqs = opts.modseq === false ? null : db.prepare(`SELECT modseq FROM messages ${batch}`).pluck();
-          const keywords = db.prepare(`SELECT uid, keywords FROM messages WHERE mailbox_id = ? AND uid IN (SELECT value FROM json_each(?))`).raw();
+          const packed = cachedStatement(db, `SELECT (uid << 6) | ((keywords IS NOT NULL) << 5) | ${FLAG_BITS} FROM messages ${batch}`).pluck();
+          const modseqs = opts.modseq === false ? null : cachedStatement(db, `SELECT modseq FROM messages ${batch}`).pluck();
+          const keywords = cachedStatement(db, `SELECT uid, keywords FROM messages WHERE mailbox_id = ? AND uid IN (SELECT value FROM json_each(?))`).raw();
           const flagsOf = flagLists();
           const readPage = db.transaction((after: number) => {
             const args = [mb.id, ...cond.params, after, ...(since !== undefined ? [since] : [])];
@@ -129,13 +129,12 @@ export function createNarrowReadMethods(ctx: StoreContext): NarrowReads {
       const cond = uidCondition(uids, 'm.');
       // The envelope's In-Reply-To and Message-ID only (what the summary's 1s stand for), extracted
       // in SQL: parsing whole envelopes here would double the cost of a 50,000-message THREAD.
-      const stmt = db
-        .prepare(
-          `SELECT m.uid, COALESCE(m.sent_at, m.internal_date), m.base_subject, m.subject_is_reply, m.id, c.header, json_extract(c.envelope, '$[${E_IN_REPLY_TO}]', '$[${E_MESSAGE_ID}]')
+      const stmt = cachedStatement(
+        db,
+        `SELECT m.uid, COALESCE(m.sent_at, m.internal_date), m.base_subject, m.subject_is_reply, m.id, c.header, json_extract(c.envelope, '$[${E_IN_REPLY_TO}]', '$[${E_MESSAGE_ID}]')
            FROM messages m LEFT JOIN contents c ON c.id = m.content_id
            WHERE m.mailbox_id = ? AND ${cond.sql} AND m.uid > ? ORDER BY m.uid LIMIT ${THREAD_BATCH}`,
-        )
-        .raw();
+      ).raw();
       const out: MessageThreadFields[] = [];
       // Keyset batches with the event loop free between them: other sessions are served while a
       // 500,000-message mailbox is read.
